@@ -1,0 +1,65 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    support_minimum_minutes = fields.Integer(
+        string="Minimum per Request (min)",
+        default=15,
+        help="Chargeable time of a request is billed at least this many minutes.",
+    )
+    support_increment_minutes = fields.Integer(
+        string="Billing Increment (min)",
+        default=30,
+        help="Above the minimum, chargeable time is billed in started blocks "
+        "of this many minutes.",
+    )
+    support_hour_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Support Hour Product",
+        help="Product invoiced for chargeable support time; its price comes "
+        "from the customer's pricelist.",
+    )
+    support_commitment_months = fields.Integer(
+        string="Commitment (months)",
+        default=12,
+        help="Commitment of First Line and Maintenance agreements from their start.",
+    )
+    support_renewal_months = fields.Integer(
+        string="Renewal Period (months)",
+        default=12,
+        help="An agreement not terminated at the end of its commitment renews "
+        "for this many months.",
+    )
+    support_notice_months = fields.Integer(
+        string="Termination Notice (months)",
+        default=3,
+        help="Notice the customer must give before the end of the commitment "
+        "or renewal period.",
+    )
+
+    @api.constrains(
+        "support_minimum_minutes",
+        "support_increment_minutes",
+        "support_commitment_months",
+        "support_renewal_months",
+        "support_notice_months",
+    )
+    def _check_support_settings(self):
+        for company in self:
+            if company.support_minimum_minutes <= 0:
+                raise ValidationError(_("The minimum per request must be above zero."))
+            if company.support_increment_minutes <= 0:
+                raise ValidationError(_("The billing increment must be above zero."))
+            if (
+                company.support_commitment_months < 0
+                or company.support_renewal_months < 0
+                or company.support_notice_months < 0
+            ):
+                raise ValidationError(
+                    _("Commitment, renewal and notice cannot be negative.")
+                )

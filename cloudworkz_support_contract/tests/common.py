@@ -1,0 +1,150 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from datetime import date
+
+from odoo import Command
+from odoo.tests.common import TransactionCase
+
+
+class SupportCommon(TransactionCase):
+    """A Swedish company (SEK) with a helpdesk team that logs time, a
+    customer pricelist with its own hourly price, and helpers to build
+    agreements, tickets and time."""
+
+    HOUR_PRICE = 1100.0
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.sek = cls.env.ref("base.SEK")
+        if cls.company.currency_id != cls.sek:
+            cls.skipTest(cls, "the test database must have a Swedish (SEK) company")
+        cls.Contract = cls.env["contract.contract"]
+        cls.hour_product = cls.env.ref("cloudworkz_support_contract.product_support_hour")
+        cls.user_product = cls.env.ref(
+            "cloudworkz_support_contract.product_first_line_user"
+        )
+        cls.block_product = cls.env.ref(
+            "cloudworkz_support_contract.product_maintenance_block"
+        )
+        cls.ocr_product = cls.env.ref("cloudworkz_support_contract.product_usage_ocr")
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {
+                "name": "Customer pricelist",
+                "currency_id": cls.sek.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.hour_product.id,
+                            "compute_price": "fixed",
+                            "fixed_price": cls.HOUR_PRICE,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Kund AB",
+                "is_company": True,
+                "property_product_pricelist": cls.pricelist.id,
+            }
+        )
+        cls.project = cls.env["project.project"].create(
+            {"name": "Support", "allow_timesheets": True}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "First Line",
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
+            }
+        )
+        cls.employee = cls.env["hr.employee"].search(
+            [("user_id", "=", cls.env.uid), ("company_id", "=", cls.company.id)],
+            limit=1,
+        ) or cls.env["hr.employee"].create(
+            {"name": "Agent", "user_id": cls.env.uid, "company_id": cls.company.id}
+        )
+
+    # ------------------------------------------------------------------
+    @classmethod
+    def make_contacts(cls, count, customer=None):
+        customer = customer or cls.customer
+        return cls.env["res.partner"].create(
+            [
+                {"name": f"{customer.name} user {i}", "parent_id": customer.id}
+                for i in range(count)
+            ]
+        )
+
+    @classmethod
+    def make_agreement(cls, support_type, customer=None, start=date(2026, 1, 1), **vals):
+        customer = customer or cls.customer
+        return cls.env["contract.contract"].create(
+            dict(
+                {
+                    "name": f"{support_type} {customer.name}",
+                    "partner_id": customer.id,
+                    "pricelist_id": customer.property_product_pricelist.id,
+                    "support_type": support_type,
+                    "date_start": start,
+                },
+                **vals,
+            )
+        )
+
+    @classmethod
+    def register_users(cls, agreement, contacts, role="registered_user"):
+        agreement.write(
+            {
+                "support_contact_ids": [
+                    Command.create({"partner_id": contact.id, "role": role})
+                    for contact in contacts
+                ]
+            }
+        )
+
+    @classmethod
+    def make_ticket(cls, agreement, name="Question", partner=None):
+        return cls.env["helpdesk.ticket"].create(
+            {
+                "name": name,
+                "description": f"<p>{name}</p>",
+                "partner_id": (partner or agreement.partner_id).id,
+                "team_id": cls.team.id,
+                "project_id": cls.project.id,
+                "support_agreement_id": agreement.id,
+            }
+        )
+
+    @classmethod
+    def log_time(cls, ticket, minutes, day=date(2026, 1, 15)):
+        return cls.env["account.analytic.line"].create(
+            {
+                "name": "work",
+                "ticket_id": ticket.id,
+                "project_id": ticket.project_id.id,
+                "employee_id": cls.employee.id,
+                "unit_amount": minutes / 60.0,
+                "date": day,
+            }
+        )
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (which rolls back what the failed call wrote) and
+        the message holds ``text``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+    def run_invoicing(self, day):
+        return self.Contract.cron_support_invoicing(day)
+
+    def invoice_lines(self, invoice):
+        return invoice.invoice_line_ids.filtered(lambda l: l.display_type == "product")

@@ -1,0 +1,75 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+
+
+class SupportInvoicePreview(models.TransientModel):
+    """What the next invoice of an agreement will hold, computed on the fly:
+    nothing is created, marked or moved."""
+
+    _name = "cloudworkz.support.invoice.preview"
+    _description = "Support Agreement Next Invoice Preview"
+
+    agreement_id = fields.Many2one(
+        comodel_name="contract.contract", required=True, ondelete="cascade"
+    )
+    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    date_start = fields.Date(string="Period Start", readonly=True)
+    date_end = fields.Date(string="Period End", readonly=True)
+    invoice_date = fields.Date(readonly=True)
+    line_ids = fields.One2many(
+        comodel_name="cloudworkz.support.invoice.preview.line",
+        inverse_name="preview_id",
+        readonly=True,
+    )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount", compute="_compute_amount_untaxed"
+    )
+    note = fields.Char(readonly=True)
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_untaxed(self):
+        for preview in self:
+            preview.amount_untaxed = preview.currency_id.round(
+                sum(preview.line_ids.mapped("price_subtotal"))
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        previews = super().create(vals_list)
+        for preview in previews:
+            preview._fill()
+        return previews
+
+    def _fill(self):
+        self.ensure_one()
+        agreement = self.agreement_id
+        date_start, date_end, invoice_date = agreement._support_period()
+        if not invoice_date:
+            self.note = _("This agreement has no period left to invoice.")
+            return
+        invoice_vals, _fees = agreement._support_prepare_period_invoice(
+            date_start, date_end, invoice_date
+        )
+        lines = []
+        for sequence, (_cmd, _id, vals) in enumerate(invoice_vals["invoice_line_ids"]):
+            lines.append(
+                {
+                    "sequence": sequence,
+                    "product_id": vals.get("product_id"),
+                    "name": vals.get("name"),
+                    "quantity": vals.get("quantity", 0.0),
+                    "price_unit": vals.get("price_unit", 0.0),
+                    "discount": vals.get("discount", 0.0),
+                }
+            )
+        self.write(
+            {
+                "date_start": date_start,
+                "date_end": date_end,
+                "invoice_date": invoice_date,
+                "line_ids": [fields.Command.create(v) for v in lines],
+                "note": False if lines else _("Nothing to invoice for this period."),
+            }
+        )
+

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Run the product: prepare Odoo 17, the requirements and PostgreSQL, create
+# or update the demo database with the addons and their demo data, and start
+# Odoo on http://localhost:8069 (CW_HTTP_PORT to change the port, CW_DB the
+# database name).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+prepare requirements.txt
+DB="${CW_DB:-cloudworkz_demo}"
+if create_db "$DB" True | grep -q created; then
+    log "installing $CW_MODULES into $DB"
+    odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$CW_MODULES" --stop-after-init --log-level=warn
+else
+    log "updating $CW_MODULES in $DB"
+    odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$CW_MODULES" -u "$CW_MODULES" --stop-after-init --log-level=warn
+fi
+port="${CW_HTTP_PORT:-8069}"
+cat <<MSG
+
+  Odoo 17 with the Cloudworkz addons: http://localhost:$port
+  Database: $DB    Login: admin    Password: admin
+
+MSG
+exec "$PYTHON" -c 'import odoo.cli; odoo.cli.main()' -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$"

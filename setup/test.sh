@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Pass the tests: prepare Odoo 17, the requirements and PostgreSQL, install
+# the addons with their demo data in a fresh throwaway database, run every
+# addon test and every scenario under tests/ with pytest-odoo.
+# Extra arguments go to pytest (e.g. -k invoicing).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+prepare requirements-test.txt
+DB="cw_test_$(date +%s)_$$"
+cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$STATE_DIR/data/filestore/$DB"; }
+trap cleanup EXIT
+
+log "creating throwaway database $DB"
+create_db "$DB" True >/dev/null
+log "installing $CW_MODULES"
+odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$CW_MODULES" --stop-after-init --log-level=warn 2>&1 \
+    | { grep -v "security risk" || true; }
+psql -d "$DB" -tAc "select name from ir_module_module where name like 'cloudworkz%' and state <> 'installed'" \
+    | grep . && { log "an addon did not install"; exit 1; }
+
+cd "$REPO_DIR"
+test_dirs=()
+for dir in cloudworkz_*/tests tests; do
+    [ -d "$dir" ] && test_dirs+=("$dir")
+done
+log "running pytest on ${test_dirs[*]}"
+"$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+    --ignore=tests/benchmarks "${test_dirs[@]}" "$@"
