@@ -34,6 +34,4 @@
         "views/menus.xml",
     ],
     "demo": ["demo/support_demo.xml"],
-    "installable": True,
-    "application": False,
 }

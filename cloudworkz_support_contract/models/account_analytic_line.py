@@ -20,7 +20,6 @@ class AccountAnalyticLine(models.Model):
 
     support_invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
-        string="Support Invoice Line",
         readonly=True,
         copy=False,
         index="btree_not_null",

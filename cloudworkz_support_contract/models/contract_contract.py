@@ -106,7 +106,6 @@ class ContractContract(models.Model):
     )
     support_hour_product_id = fields.Many2one(
         comodel_name="product.product",
-        string="Support Hour Product",
         default=lambda self: self.env.company.support_hour_product_id
         or self.env.ref(
             "cloudworkz_support_contract.product_support_hour",
@@ -171,7 +170,9 @@ class ContractContract(models.Model):
     @api.depends("support_type")
     def _compute_support_flags(self):
         for agreement in self:
-            agreement.support_has_first_line = agreement.support_type in FIRST_LINE_TYPES
+            agreement.support_has_first_line = (
+                agreement.support_type in FIRST_LINE_TYPES
+            )
             agreement.support_has_maintenance = (
                 agreement.support_type in MAINTENANCE_TYPES
             )
@@ -408,7 +409,10 @@ class ContractContract(models.Model):
         if forced:
             if not self.env.user.has_group("account.group_account_manager"):
                 raise UserError(
-                    _("Only a manager can terminate an agreement before its commitment end.")
+                    _(
+                        "Only a manager can terminate an agreement before its "
+                        "commitment end."
+                    )
                 )
             if not (terminate_comment or "").strip():
                 raise UserError(
@@ -537,12 +541,13 @@ class ContractContract(models.Model):
     def _support_time_line_name(self, ticket, timesheets, hours):
         logged = sum(timesheets.mapped("unit_amount"))
         logged_minutes = round(logged * 60)
+        logged_text = "%d:%02d" % divmod(logged_minutes, 60)
         return _(
-            "%(number)s %(title)s: %(logged)s logged, %(billed).2f h billed",
+            "%(number)s %(title)s: %(logged)s logged, %(billed)s h billed",
             number=ticket.number,
             title=ticket.name,
-            logged=f"{logged_minutes // 60}:{logged_minutes % 60:02d}",
-            billed=hours,
+            logged=logged_text,
+            billed="%.2f" % hours,
         )
 
     def _support_prepare_time_lines(self, date_end, invoice_date):
@@ -602,6 +607,7 @@ class ContractContract(models.Model):
         lines = []
         for product, product_usages in by_product.items():
             quantity = sum(product_usages.mapped("quantity"))
+            count = "%g" % quantity
             lines.append(
                 {
                     "product_id": product.id,
@@ -609,7 +615,7 @@ class ContractContract(models.Model):
                     "name": _(
                         "%(service)s: %(count)s transactions up to %(date)s",
                         service=product.display_name,
-                        count=f"{quantity:g}",
+                        count=count,
                         date=date_end,
                     ),
                     "quantity": quantity,

@@ -8,7 +8,6 @@ class HelpdeskTicket(models.Model):
 
     support_agreement_id = fields.Many2one(
         comodel_name="contract.contract",
-        string="Support Agreement",
         compute="_compute_support_agreement_id",
         store=True,
         readonly=False,

@@ -20,7 +20,6 @@ class ResCompany(models.Model):
     )
     support_hour_product_id = fields.Many2one(
         comodel_name="product.product",
-        string="Support Hour Product",
         help="Product invoiced for chargeable support time; its price comes "
         "from the customer's pricelist.",
     )

@@ -16,7 +16,6 @@ class SupportBillingPeriod(models.Model):
 
     agreement_id = fields.Many2one(
         comodel_name="contract.contract",
-        string="Agreement",
         required=True,
         index=True,
         ondelete="cascade",
@@ -28,9 +27,7 @@ class SupportBillingPeriod(models.Model):
     )
     date_start = fields.Date(string="Period Start", required=True, readonly=True)
     date_end = fields.Date(string="Period End", required=True, readonly=True)
-    invoice_id = fields.Many2one(
-        comodel_name="account.move", string="Invoice", readonly=True, index=True
-    )
+    invoice_id = fields.Many2one(comodel_name="account.move", readonly=True, index=True)
     invoice_state = fields.Selection(related="invoice_id.state", string="Status")
     amount_untaxed = fields.Monetary(
         related="invoice_id.amount_untaxed", string="Untaxed Amount"

@@ -13,7 +13,6 @@ class SupportCodeModule(models.Model):
 
     agreement_id = fields.Many2one(
         comodel_name="contract.contract",
-        string="Agreement",
         required=True,
         index=True,
         ondelete="cascade",

@@ -18,7 +18,6 @@ class SupportContact(models.Model):
 
     agreement_id = fields.Many2one(
         comodel_name="contract.contract",
-        string="Agreement",
         required=True,
         index=True,
         ondelete="cascade",

@@ -17,7 +17,6 @@ class SupportUsage(models.Model):
 
     agreement_id = fields.Many2one(
         comodel_name="contract.contract",
-        string="Agreement",
         required=True,
         index=True,
         ondelete="restrict",
@@ -38,7 +37,6 @@ class SupportUsage(models.Model):
     description = fields.Char()
     invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
-        string="Invoice Line",
         readonly=True,
         copy=False,
         index="btree_not_null",

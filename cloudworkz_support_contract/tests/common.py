@@ -23,7 +23,9 @@ class SupportCommon(TransactionCase):
         if cls.company.currency_id != cls.sek:
             cls.skipTest(cls, "the test database must have a Swedish (SEK) company")
         cls.Contract = cls.env["contract.contract"]
-        cls.hour_product = cls.env.ref("cloudworkz_support_contract.product_support_hour")
+        cls.hour_product = cls.env.ref(
+            "cloudworkz_support_contract.product_support_hour"
+        )
         cls.user_product = cls.env.ref(
             "cloudworkz_support_contract.product_first_line_user"
         )
@@ -83,7 +85,9 @@ class SupportCommon(TransactionCase):
         )
 
     @classmethod
-    def make_agreement(cls, support_type, customer=None, start=date(2026, 1, 1), **vals):
+    def make_agreement(
+        cls, support_type, customer=None, start=date(2026, 1, 1), **vals
+    ):
         customer = customer or cls.customer
         return cls.env["contract.contract"].create(
             dict(
@@ -147,4 +151,6 @@ class SupportCommon(TransactionCase):
         return self.Contract.cron_support_invoicing(day)
 
     def invoice_lines(self, invoice):
-        return invoice.invoice_line_ids.filtered(lambda l: l.display_type == "product")
+        return invoice.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )

@@ -33,7 +33,11 @@ class TestAccess(SupportCommon):
             agreement.contract_line_ids.write({"specific_price": 1.0})
         with self.assertRaises(AccessError):
             agreement.write(
-                {"support_contact_ids": [Command.create({"partner_id": self.customer.id})]}
+                {
+                    "support_contact_ids": [
+                        Command.create({"partner_id": self.customer.id})
+                    ]
+                }
             )
         with self.assertRaises(AccessError):
             self.env["cloudworkz.support.code.module"].with_user(self.agent).create(
@@ -43,7 +47,11 @@ class TestAccess(SupportCommon):
     def test_manager_changes_agreement(self):
         agreement = self.agreement.with_user(self.manager)
         agreement.write(
-            {"code_module_ids": [Command.create({"name": "cw_x", "lines_of_code": 101})]}
+            {
+                "code_module_ids": [
+                    Command.create({"name": "cw_x", "lines_of_code": 101})
+                ]
+            }
         )
         agreement.support_type = "first_line_maintenance"
         self.assertEqual(agreement.code_block_count, 2)

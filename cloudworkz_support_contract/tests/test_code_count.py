@@ -112,6 +112,8 @@ class TestCodeCount(SupportCommon):
         self.assertFalse(agreement.code_module_ids)
 
     def test_zip_bomb_refused(self):
-        huge = make_zip({"a/__manifest__.py": MANIFEST, "a/big.py": "x = 1\n" * 10_000_000})
+        huge = make_zip(
+            {"a/__manifest__.py": MANIFEST, "a/big.py": "x = 1\n" * 10_000_000}
+        )
         with self.assertRaisesRegex(CodeCountError, "MiB"):
             count_zip_lines(huge)

@@ -70,7 +70,8 @@ class TestCommitment(SupportCommon):
         self.assertEqual(agreement.date_end, date(2026, 6, 30))
         self.assertTrue(
             agreement.message_ids.filtered(
-                lambda m: "Bankrupt" in (m.body or "") and "before the commitment" in m.body
+                lambda m: "Bankrupt" in (m.body or "")
+                and "before the commitment" in m.body
             )
         )
         self.env.cr.precommit.run()  # tracking values are written at commit

@@ -38,7 +38,11 @@ class TestInputValidation(SupportCommon):
         ]
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env["cloudworkz.support.code.module"].create(
-                {"agreement_id": self.agreement.id, "name": "cw_sale", "lines_of_code": 5}
+                {
+                    "agreement_id": self.agreement.id,
+                    "name": "cw_sale",
+                    "lines_of_code": 5,
+                }
             )
         self.assertEqual(self.agreement.code_line_total, 10)
 

@@ -85,7 +85,7 @@ class TestMonthlyInvoicing(SupportCommon):
         expected = {10: (0.25, 275.00), 50: (1.0, 1100.00), 125: (2.5, 2750.00)}
         for minutes, (hours, subtotal) in expected.items():
             ticket = tickets[minutes]
-            line = lines.filtered(lambda l, t=ticket: t.number in l.name)
+            line = lines.filtered(lambda line, t=ticket: t.number in line.name)
             self.assertEqual(line.product_id, self.hour_product)
             self.assertEqual(line.quantity, hours)
             self.assertEqual(line.price_unit, self.HOUR_PRICE)
@@ -94,7 +94,9 @@ class TestMonthlyInvoicing(SupportCommon):
             self.assertEqual(line.support_timesheet_ids, january)
         self.assertInvoice(invoice, 4125.00, 5156.25)
         self.assertFalse(
-            tickets[10].timesheet_ids.filtered(lambda t: t.date >= FEB_1).support_invoice_line_id
+            tickets[10]
+            .timesheet_ids.filtered(lambda t: t.date >= FEB_1)
+            .support_invoice_line_id
         )
 
     def test_first_line_and_maintenance_on_one_invoice(self):
@@ -144,7 +146,7 @@ class TestMonthlyInvoicing(SupportCommon):
             self.assertAlmostEqual(
                 sum(
                     self.invoice_lines(invoice)
-                    .filtered(lambda l: l.product_id == self.user_product)
+                    .filtered(lambda line: line.product_id == self.user_product)
                     .mapped("price_subtotal")
                 ),
                 600.00,

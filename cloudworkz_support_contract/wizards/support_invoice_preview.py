@@ -72,4 +72,3 @@ class SupportInvoicePreview(models.TransientModel):
                 "note": False if lines else _("Nothing to invoice for this period."),
             }
         )
-
