@@ -111,6 +111,23 @@ odoo_bin() {
     "$PYTHON" -c 'import odoo.cli; odoo.cli.main()' "$@"
 }
 
+install_addons() {
+    # install_addons DB: the chart of accounts of the company's country comes
+    # with `account` (l10n_se here); install it first so that the addons'
+    # demo data (which invoices the months already over) finds its journals.
+    local db="$1"
+    local state
+    state="$(psql -d "$db" -tAc "select state from ir_module_module where name = 'account'")"
+    if [ "$state" != "installed" ]; then
+        log "installing account and the company's chart of accounts into $db"
+        odoo_bin -c "$ODOO_CONF" -d "$db" -i account --stop-after-init --log-level=warn 2>&1 \
+            | { grep -v "security risk" || true; }
+    fi
+    log "installing or updating $CW_MODULES in $db"
+    odoo_bin -c "$ODOO_CONF" -d "$db" -i "$CW_MODULES" -u "$CW_MODULES" --stop-after-init \
+        --log-level=warn 2>&1 | { grep -v "security risk" || true; }
+}
+
 create_db() {
     # create_db NAME DEMO(True|False): a Swedish company (SEK, Swedish chart)
     "$PYTHON" "$REPO_DIR/setup/create_db.py" -c "$ODOO_CONF" "$1" "$2"

@@ -8,13 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 prepare requirements.txt
 DB="${CW_DB:-cloudworkz_demo}"
-if create_db "$DB" True | grep -q created; then
-    log "installing $CW_MODULES into $DB"
-    odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$CW_MODULES" --stop-after-init --log-level=warn
-else
-    log "updating $CW_MODULES in $DB"
-    odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$CW_MODULES" -u "$CW_MODULES" --stop-after-init --log-level=warn
-fi
+create_db "$DB" True
+install_addons "$DB"
 port="${CW_HTTP_PORT:-8069}"
 cat <<MSG
 

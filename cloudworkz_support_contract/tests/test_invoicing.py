@@ -275,3 +275,24 @@ class TestMonthlyInvoicing(SupportCommon):
             {"name": "Hi", "description": "<p>Hi</p>", "partner_id": contact.id}
         )
         self.assertEqual(ticket.support_agreement_id, agreement)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(SupportCommon):
+    def test_demo_agreements_invoiced_at_install(self):
+        agreements = self.env["contract.contract"].with_context(active_test=False)
+        demo = [
+            self.env.ref(f"cloudworkz_support_contract.demo_agreement_{name}", False)
+            for name in ("on_demand", "first_line", "maintenance", "combined")
+        ]
+        if not all(demo):
+            self.skipTest("demo data not loaded")
+        demo = agreements.browse([agreement.id for agreement in demo])
+        self.assertFalse(demo.filtered("support_invoicing_error"))
+        maintenance = demo[2]
+        self.assertEqual(maintenance.code_block_count, 43)
+        first_invoice = maintenance.support_period_ids.sorted("date_start")[
+            0
+        ].invoice_id
+        self.assertAlmostEqual(first_invoice.amount_untaxed, 7740.00, places=2)
+        self.assertTrue(demo[0].support_period_ids.invoice_id)
