@@ -69,6 +69,11 @@ class SupportCommon(TransactionCase):
                 "default_project_id": cls.project.id,
             }
         )
+        # Work the agreements charge for. (With cloudworkz_coverage installed,
+        # a new category is chargeable under every agreement type.)
+        cls.chargeable_category = cls.env["helpdesk.ticket.category"].create(
+            {"name": "Chargeable work"}
+        )
         cls.employee = cls.env["hr.employee"].search(
             [("user_id", "=", cls.env.uid), ("company_id", "=", cls.company.id)],
             limit=1,
@@ -117,10 +122,13 @@ class SupportCommon(TransactionCase):
         )
 
     @classmethod
-    def make_ticket(cls, agreement, name="Question", partner=None):
+    def make_ticket(cls, agreement, name="Question", partner=None, category=None):
+        if category is None:
+            category = cls.chargeable_category
         return cls.env["helpdesk.ticket"].create(
             {
                 "name": name,
+                "category_id": category.id,
                 "description": f"<p>{name}</p>",
                 "partner_id": (partner or agreement.partner_id).id,
                 "team_id": cls.team.id,

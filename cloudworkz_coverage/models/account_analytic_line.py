@@ -1,0 +1,45 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+from .helpdesk_ticket import COVERAGE_STATES
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    coverage_state = fields.Selection(
+        selection=COVERAGE_STATES,
+        string="Coverage",
+        compute="_compute_coverage_state",
+        store=True,
+        index=True,
+        help="Time follows its ticket: covered (included or guidance) or "
+        "chargeable. Time already invoiced stays chargeable.",
+    )
+    ticket_commercial_partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id",
+        string="Customer",
+        store=True,
+    )
+
+    @api.depends("ticket_id.coverage_state", "support_invoice_line_id")
+    def _compute_coverage_state(self):
+        for line in self:
+            if line.support_invoice_line_id:
+                # Invoiced as chargeable: a later change of the ticket's
+                # coverage does not rewrite history.
+                line.coverage_state = "chargeable"
+            else:
+                line.coverage_state = line.ticket_id.coverage_state or False
+
+    @api.model
+    def _support_chargeable_domain(self):
+        return [("coverage_state", "=", "chargeable")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # Time logged on a chargeable ticket: the customer is told first.
+        lines.ticket_id._coverage_notify_customer()
+        return lines

@@ -1,0 +1,349 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import namedtuple
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+COVERAGE_STATES = [
+    ("included", "Included"),
+    ("guidance", "Guidance only"),
+    ("chargeable", "Chargeable"),
+    ("undetermined", "No category"),
+]
+# Higher is better for the customer: First Line + Maintenance takes the best.
+RANK = {"chargeable": 0, "guidance": 1, "included": 2}
+
+# ``personal``: the outcome depends on who asks (registered user, IT key
+# user); between two equal outcomes it is the one that tells most.
+Outcome = namedtuple("Outcome", "state reason rule personal", defaults=[False])
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    coverage_computed_state = fields.Selection(
+        selection=COVERAGE_STATES,
+        string="Computed Coverage",
+        compute="_compute_coverage",
+        store=True,
+    )
+    coverage_computed_reason = fields.Char(
+        string="Computed Reason", compute="_compute_coverage", store=True
+    )
+    coverage_rule = fields.Char(
+        compute="_compute_coverage",
+        store=True,
+        help="The catalogue rule that decided the computed coverage.",
+    )
+    coverage_override = fields.Selection(
+        selection=COVERAGE_STATES[:3],
+        tracking=True,
+        copy=False,
+        help="Set by a helpdesk manager, with a reason, to replace the "
+        "computed coverage.",
+    )
+    coverage_override_reason = fields.Text(tracking=True, copy=False)
+    coverage_state = fields.Selection(
+        selection=COVERAGE_STATES,
+        string="Coverage",
+        compute="_compute_coverage_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    coverage_reason = fields.Char(compute="_compute_coverage_state", store=True)
+    coverage_fix_of_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Fix of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The guidance-only ticket whose fix this ticket charges.",
+    )
+    coverage_fix_ids = fields.One2many(
+        comodel_name="helpdesk.ticket",
+        inverse_name="coverage_fix_of_id",
+        string="Fix Tickets",
+    )
+    coverage_customer_notified = fields.Boolean(
+        string="Customer Told of Charges", readonly=True, copy=False
+    )
+
+    @api.depends(
+        "category_id",
+        "category_id.coverage_on_demand",
+        "category_id.coverage_first_line",
+        "category_id.coverage_maintenance",
+        "category_id.coverage_key_user_only",
+        "category_id.is_excluded_service",
+        "category_id.exclusion_reason",
+        "partner_id",
+        "coverage_fix_of_id",
+        "support_agreement_id.support_type",
+        "support_agreement_id.support_contact_ids.partner_id",
+        "support_agreement_id.support_contact_ids.role",
+    )
+    def _compute_coverage(self):
+        for ticket in self:
+            outcome = ticket._coverage_evaluate()
+            ticket.coverage_computed_state = outcome.state
+            ticket.coverage_computed_reason = outcome.reason
+            ticket.coverage_rule = outcome.rule
+
+    @api.depends(
+        "coverage_computed_state",
+        "coverage_computed_reason",
+        "coverage_override",
+        "coverage_override_reason",
+    )
+    def _compute_coverage_state(self):
+        labels = dict(COVERAGE_STATES)
+        for ticket in self:
+            if ticket.coverage_override:
+                ticket.coverage_state = ticket.coverage_override
+                ticket.coverage_reason = _(
+                    "%(state)s: overridden by a manager: %(reason)s",
+                    state=labels[ticket.coverage_override],
+                    reason=ticket.coverage_override_reason or "",
+                )
+            else:
+                ticket.coverage_state = ticket.coverage_computed_state
+                ticket.coverage_reason = ticket.coverage_computed_reason
+
+    # ------------------------------------------------------------------
+    # The rules
+    # ------------------------------------------------------------------
+    def _coverage_evaluate(self):
+        """Outcome of the catalogue rules for this ticket, with a reason a
+        customer understands."""
+        self.ensure_one()
+        category = self.category_id
+        agreement = self.support_agreement_id
+        if not category:
+            return Outcome(
+                "undetermined",
+                _("No category: choose the service to know whether it is covered."),
+                "",
+            )
+        service = category.name
+        if self.coverage_fix_of_id:
+            return Outcome(
+                "chargeable",
+                _(
+                    "Chargeable: fixing is not included; guidance was given on "
+                    "%(ticket)s.",
+                    ticket=self.coverage_fix_of_id.number,
+                ),
+                _("%(service)s: fix after guidance", service=service),
+            )
+        if category.is_excluded_service:
+            return Outcome(
+                "chargeable",
+                _(
+                    "Chargeable: %(service)s is %(why)s.",
+                    service=service.lower(),
+                    why=category.exclusion_reason or _("always charged separately"),
+                ),
+                _("%(service)s: excluded service", service=service),
+            )
+        if not agreement or agreement.support_type == "on_demand":
+            return self._coverage_on_demand_outcome(category, agreement)
+        outcomes = []
+        if agreement.support_has_first_line:
+            outcomes.append(self._coverage_first_line_outcome(category, agreement))
+        if agreement.support_has_maintenance:
+            outcomes.append(self._coverage_maintenance_outcome(category, agreement))
+        # First Line + Maintenance: the union, i.e. the best of the two.
+        return max(
+            outcomes, key=lambda outcome: (RANK[outcome.state], outcome.personal)
+        )
+
+    def _coverage_contacts(self, agreement, role):
+        return agreement.support_contact_ids.filtered(
+            lambda contact: contact.role == role
+        ).partner_id
+
+    def _coverage_on_demand_outcome(self, category, agreement):
+        rule = category.coverage_on_demand
+        service = category.name
+        if not agreement:
+            reason = {
+                "chargeable": _(
+                    "Chargeable: no support agreement, %(service)s is charged per "
+                    "request (On Demand).",
+                    service=service.lower(),
+                ),
+            }.get(rule)
+        else:
+            reason = {
+                "chargeable": _(
+                    "Chargeable: On Demand, %(service)s is charged per request.",
+                    service=service.lower(),
+                ),
+            }.get(rule)
+        if not reason:
+            reason = self._coverage_rule_reason(rule, _("On Demand"), service)
+        return Outcome(rule, reason, _("%(service)s: On Demand", service=service))
+
+    def _coverage_first_line_outcome(self, category, agreement):
+        rule = category.coverage_first_line
+        service = category.name
+        rule_name = _("%(service)s: First Line", service=service)
+        if rule != "chargeable" and self.partner_id not in self._coverage_contacts(
+            agreement, "registered_user"
+        ):
+            return Outcome(
+                "chargeable",
+                _(
+                    "Chargeable: this contact is not a registered user on the "
+                    "First Line agreement."
+                ),
+                rule_name,
+                personal=True,
+            )
+        if rule == "included":
+            reason = _("Included: First Line, registered user.")
+        elif rule == "guidance":
+            reason = _(
+                "Guidance only: First Line gives guidance on %(service)s; fixing "
+                "is not included.",
+                service=service.lower(),
+            )
+        else:
+            reason = _(
+                "Chargeable: %(service)s is not included in First Line.",
+                service=service.lower(),
+            )
+        return Outcome(rule, reason, rule_name)
+
+    def _coverage_maintenance_outcome(self, category, agreement):
+        rule = category.coverage_maintenance
+        service = category.name
+        rule_name = _("%(service)s: Maintenance", service=service)
+        if (
+            rule != "chargeable"
+            and category.coverage_key_user_only
+            and self.partner_id not in self._coverage_contacts(agreement, "it_key_user")
+        ):
+            return Outcome(
+                "chargeable",
+                _(
+                    "Chargeable: this contact is not an IT key user on the "
+                    "Maintenance agreement."
+                ),
+                rule_name,
+                personal=True,
+            )
+        if rule == "included":
+            if category.coverage_key_user_only:
+                reason = _("Included: Maintenance, IT key user.")
+            else:
+                reason = _(
+                    "Included: Maintenance covers %(service)s.",
+                    service=service.lower(),
+                )
+        elif rule == "guidance":
+            reason = _(
+                "Guidance only: Maintenance gives guidance on %(service)s; "
+                "fixing is not included.",
+                service=service.lower(),
+            )
+        else:
+            reason = _(
+                "Chargeable: %(service)s is not included in Maintenance.",
+                service=service.lower(),
+            )
+        return Outcome(rule, reason, rule_name)
+
+    @api.model
+    def _coverage_rule_reason(self, rule, agreement_label, service):
+        labels = dict(COVERAGE_STATES)
+        return _(
+            "%(state)s: %(agreement)s, %(service)s.",
+            state=labels[rule],
+            agreement=agreement_label,
+            service=service.lower(),
+        )
+
+    # ------------------------------------------------------------------
+    # Override, split, notice
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if {"coverage_override", "coverage_override_reason"} & set(vals):
+            if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
+                raise AccessError(
+                    _("Only a helpdesk manager can override the coverage of a ticket.")
+                )
+            if (
+                vals.get("coverage_override")
+                and not (vals.get("coverage_override_reason") or "").strip()
+            ):
+                raise UserError(_("Say why the coverage is overridden."))
+            if "coverage_override" in vals and not vals["coverage_override"]:
+                vals = dict(vals, coverage_override_reason=False)
+        res = super().write(vals)
+        self._coverage_notify_customer()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._coverage_notify_customer()
+        return tickets
+
+    def action_coverage_split_fix(self):
+        """Open a new chargeable ticket for the fix that guidance does not
+        cover, linked to this one."""
+        self.ensure_one()
+        if self.coverage_state != "guidance":
+            raise UserError(
+                _("Only a guidance-only ticket can have its fix split off.")
+            )
+        fix = self.copy(
+            {
+                "name": _("Fix: %(name)s", name=self.name),
+                "coverage_fix_of_id": self.id,
+                "support_agreement_id": self.support_agreement_id.id,
+                "user_ids": [Command.set(self.user_ids.ids)],
+            }
+        )
+        self.message_post(
+            body=_(
+                "The fix is not covered: it continues, chargeable, in %(ticket)s.",
+                ticket=fix.number,
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": fix.id,
+            "view_mode": "form",
+        }
+
+    def _coverage_customer_has_prepaid_hours(self):
+        """Whether the customer's prepaid hours will pay for this ticket.
+        The prepaid pack addon overrides this."""
+        self.ensure_one()
+        return False
+
+    def _coverage_notify_customer(self):
+        """Tell the customer contact, once, that a ticket is chargeable."""
+        template = self.env.ref(
+            "cloudworkz_coverage.mail_template_ticket_chargeable",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for ticket in self:
+            if (
+                ticket.coverage_state != "chargeable"
+                or ticket.coverage_customer_notified
+                or not ticket.partner_id.email
+                or not ticket.company_id.coverage_notify_chargeable
+                or ticket._coverage_customer_has_prepaid_hours()
+            ):
+                continue
+            # flagged first: posting may write the ticket, which comes back here
+            super(HelpdeskTicket, ticket).write({"coverage_customer_notified": True})
+            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

@@ -1,0 +1,2 @@
+from . import test_coverage_rules
+from . import test_coverage_billing
