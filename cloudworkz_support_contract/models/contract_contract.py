@@ -538,6 +538,11 @@ class ContractContract(models.Model):
         minimum, increment = self._support_rounding()
         return billed_hours(sum(timesheets.mapped("unit_amount")), minimum, increment)
 
+    def _support_time_note(self, ticket, timesheets):
+        """Text of an invoice note for ticket time that bills nothing, or
+        None to leave that time for a later invoice."""
+        return None
+
     def _support_time_line_name(self, ticket, timesheets, hours):
         logged = sum(timesheets.mapped("unit_amount"))
         logged_minutes = round(logged * 60)
@@ -573,8 +578,19 @@ class ContractContract(models.Model):
         for ticket, ticket_timesheets in by_ticket.items():
             hours = self._support_billed_hours(ticket, ticket_timesheets)
             if not hours:
-                # Nothing left to bill here (an extension, e.g. a prepaid pack,
-                # took it all): the extension keeps track of that time.
+                # Nothing left to bill (e.g. prepaid hours paid for it all): a
+                # note, if the extension gives one, still marks the time.
+                note = self._support_time_note(ticket, ticket_timesheets)
+                if note:
+                    lines.append(
+                        {
+                            "display_type": "line_note",
+                            "name": note,
+                            "support_timesheet_ids": [
+                                Command.set(ticket_timesheets.ids)
+                            ],
+                        }
+                    )
                 continue
             lines.append(
                 {
@@ -662,7 +678,10 @@ class ContractContract(models.Model):
             {"agreement_id": self.id, "date_start": date_start, "date_end": date_end}
         )
         move = self.env["account.move"]
-        if invoice_vals["invoice_line_ids"]:
+        if any(
+            vals.get("display_type", "product") == "product"
+            for _command, _id, vals in invoice_vals["invoice_line_ids"]
+        ):
             move = self.env["account.move"].create(invoice_vals)
             period.invoice_id = move
             self._add_contract_origin(move)

@@ -1,0 +1,55 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class PrepaidPackPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "pack_count" in counters:
+            Pack = request.env["cloudworkz.prepaid.pack"]
+            values["pack_count"] = (
+                Pack.search_count([])
+                if Pack.check_access_rights("read", raise_exception=False)
+                else 0
+            )
+        return values
+
+    @http.route(["/my/packs"], type="http", auth="user", website=True)
+    def portal_my_packs(self, **kw):
+        # record rules keep a portal user to their own company's packs
+        packs = request.env["cloudworkz.prepaid.pack"].search([])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "packs": packs,
+                "page_name": "prepaid_pack",
+                "default_url": "/my/packs",
+                "balance": sum(
+                    packs.filtered(lambda p: p.state == "active").mapped("balance")
+                ),
+            }
+        )
+        return request.render("cloudworkz_prepaid_pack.portal_my_packs", values)
+
+    @http.route(["/my/packs/<int:pack_id>"], type="http", auth="user", website=True)
+    def portal_my_pack(self, pack_id, access_token=None, **kw):
+        try:
+            pack_sudo = self._document_check_access(
+                "cloudworkz.prepaid.pack", pack_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            pack_sudo,
+            access_token,
+            {"pack": pack_sudo, "page_name": "prepaid_pack"},
+            "my_packs_history",
+            False,
+            **kw,
+        )
+        return request.render("cloudworkz_prepaid_pack.portal_my_pack", values)

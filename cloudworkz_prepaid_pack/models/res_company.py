@@ -1,0 +1,42 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    pack_creation = fields.Selection(
+        selection=[
+            ("confirm", "When the sale order is confirmed"),
+            ("paid", "When its invoice is paid"),
+        ],
+        string="Create Prepaid Packs",
+        default="confirm",
+        required=True,
+    )
+    pack_alert_type = fields.Selection(
+        selection=[("hours", "Hours left"), ("percent", "Percent left")],
+        string="Low Balance Alert on",
+        default="hours",
+        required=True,
+    )
+    pack_alert_hours = fields.Float(string="Alert below (hours)", default=5.0)
+    pack_alert_percent = fields.Float(string="Alert below (%)", default=20.0)
+    pack_alert_quotation_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Quote a New Pack",
+        domain=[("is_support_pack", "=", True)],
+        help="When set, a low balance also drafts a quotation for this pack.",
+    )
+
+    @api.constrains("pack_alert_hours", "pack_alert_percent")
+    def _check_pack_alert(self):
+        for company in self:
+            if company.pack_alert_hours < 0 or not (
+                0 <= company.pack_alert_percent <= 100
+            ):
+                raise ValidationError(
+                    _("The low-balance threshold must be 0 or more hours, or 0–100 %.")
+                )

@@ -1,0 +1,100 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.tools import float_compare
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    prepaid_pack_ids = fields.One2many(
+        comodel_name="cloudworkz.prepaid.pack",
+        inverse_name="partner_id",
+        string="Prepaid Packs",
+    )
+    pack_balance = fields.Float(
+        string="Prepaid Hours Left",
+        compute="_compute_pack_balance",
+        digits=(16, 2),
+        help="Hours left in the customer's active prepaid packs.",
+    )
+    pack_alert_sent = fields.Boolean(
+        string="Low Balance Alert Sent",
+        readonly=True,
+        copy=False,
+        help="Set when the customer was told the hours run low; cleared when "
+        "the balance goes back above the threshold.",
+    )
+
+    @api.depends(
+        "commercial_partner_id.prepaid_pack_ids.balance",
+        "commercial_partner_id.prepaid_pack_ids.state",
+    )
+    @api.depends_context("company")
+    def _compute_pack_balance(self):
+        for partner in self:
+            partner.pack_balance = partner._pack_totals()[1]
+
+    def _pack_totals(self):
+        """(hours bought, hours left) in the active packs of this customer."""
+        self.ensure_one()
+        # sudo: an agent or a contact reading the balance of its customer
+        # may not read every pack of the company.
+        packs = self.commercial_partner_id.sudo().prepaid_pack_ids.filtered(
+            lambda pack: pack.company_id == self.env.company
+            and pack.state in ("active", "exhausted")
+        )
+        return sum(packs.mapped("hours_bought")), sum(packs.mapped("balance"))
+
+    def _pack_is_low(self, bought, left):
+        company = self.env.company
+        if company.pack_alert_type == "percent":
+            if not bought:
+                return False
+            return (
+                float_compare(left / bought * 100, company.pack_alert_percent, 2) <= 0
+            )
+        return float_compare(left, company.pack_alert_hours, 2) <= 0
+
+    def _pack_check_low_balance(self):
+        """Alert once per crossing of the company's threshold: a mail to the
+        customer contact and an activity for the account manager."""
+        for partner in self.commercial_partner_id:
+            bought, left = partner._pack_totals()
+            if not bought:
+                continue
+            low = partner._pack_is_low(bought, left)
+            if low and not partner.pack_alert_sent:
+                partner.pack_alert_sent = True
+                partner._pack_send_low_balance_alert(left)
+            elif not low and partner.pack_alert_sent:
+                partner.pack_alert_sent = False
+
+    def _pack_send_low_balance_alert(self, left):
+        self.ensure_one()
+        template = self.env.ref(
+            "cloudworkz_prepaid_pack.mail_template_pack_low_balance",
+            raise_if_not_found=False,
+        )
+        if template and self.email:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        manager = self.user_id or self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=manager.id,
+            summary=_("Prepaid hours running low"),
+            note=_(
+                "%(customer)s has %(hours)s prepaid hours left.",
+                customer=self.display_name,
+                hours="%.2f" % left,
+            ),
+        )
+        product = self.env.company.pack_alert_quotation_product_id
+        if product:
+            self.env["sale.order"].create(
+                {
+                    "partner_id": self.id,
+                    "user_id": manager.id,
+                    "order_line": [fields.Command.create({"product_id": product.id})],
+                }
+            )

@@ -1,0 +1,3 @@
+from . import test_pack_sale
+from . import test_pack_consumption
+from . import test_pack_concurrency

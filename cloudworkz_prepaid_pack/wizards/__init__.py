@@ -1,0 +1,1 @@
+from . import prepaid_pack_adjust
