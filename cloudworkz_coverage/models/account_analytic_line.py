@@ -23,13 +23,20 @@ class AccountAnalyticLine(models.Model):
         store=True,
     )
 
-    @api.depends("ticket_id.coverage_state", "support_invoice_line_id")
+    @api.depends(
+        "ticket_id.coverage_state",
+        "support_invoice_line_id",
+        "task_id.support_task_kind",
+    )
     def _compute_coverage_state(self):
         for line in self:
             if line.support_invoice_line_id:
                 # Invoiced as chargeable: a later change of the ticket's
                 # coverage does not rewrite history.
                 line.coverage_state = "chargeable"
+            elif line.task_id.support_task_kind:
+                # patch windows and upgrade readiness: Maintenance covers them
+                line.coverage_state = "included"
             else:
                 line.coverage_state = line.ticket_id.coverage_state or False
 

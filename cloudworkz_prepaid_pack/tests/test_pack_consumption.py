@@ -163,3 +163,23 @@ class TestPackConsumption(PackCommon):
         ticket = self.od_ticket("Import", category="data_import")
         self.assertEqual(ticket.coverage_state, "chargeable")
         self.assertFalse(ticket.coverage_customer_notified)
+
+    def test_time_on_patch_windows_never_touches_packs(self):
+        agreement = self.agreements["maintenance"]
+        pack = self.sell(self.small, customer=agreement.partner_id).prepaid_pack_ids
+        self.env["contract.contract"].cron_patch_windows(date(2026, 1, 1))
+        task = self.env["project.task"].search(
+            [("support_agreement_id", "=", agreement.id)], limit=1
+        )
+        line = self.env["account.analytic.line"].create(
+            {
+                "name": "Patched",
+                "task_id": task.id,
+                "project_id": task.project_id.id,
+                "employee_id": self.employee.id,
+                "unit_amount": 2.0,
+                "date": date(2026, 1, 13),
+            }
+        )
+        self.assertEqual(line.coverage_state, "included")
+        self.assertEqual(pack.balance, 25.0)

@@ -5,9 +5,11 @@ from . import support_contact
 from . import support_code_module
 from . import support_usage
 from . import support_billing_period
+from . import support_patch_mixin
 from . import contract_line
 from . import contract_contract
 from . import helpdesk_ticket
 from . import account_analytic_line
 from . import account_move_line
 from . import account_move
+from . import project_task

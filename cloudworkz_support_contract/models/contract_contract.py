@@ -35,7 +35,8 @@ FEE_PRODUCTS = {
 
 
 class ContractContract(models.Model):
-    _inherit = "contract.contract"
+    _name = "contract.contract"
+    _inherit = ["contract.contract", "cloudworkz.support.patch.mixin"]
 
     support_type = fields.Selection(
         selection=SUPPORT_TYPES,
@@ -337,6 +338,7 @@ class ContractContract(models.Model):
                         # Recurrence follows the agreement: OCA computes it from
                         # the header only in the form, so it is given here.
                         "date_start": agreement.date_start,
+                        "date_end": agreement.date_end,
                         "recurring_rule_type": agreement.recurring_rule_type,
                         "recurring_interval": agreement.recurring_interval,
                         "recurring_invoicing_type": agreement.recurring_invoicing_type,
@@ -539,9 +541,9 @@ class ContractContract(models.Model):
         return billed_hours(sum(timesheets.mapped("unit_amount")), minimum, increment)
 
     def _support_time_note(self, ticket, timesheets):
-        """Text of an invoice note for ticket time that bills nothing, or
-        None to leave that time for a later invoice."""
-        return None
+        """Text of an invoice note for ticket time that bills nothing, or an
+        empty string to leave that time for a later invoice."""
+        return ""
 
     def _support_time_line_name(self, ticket, timesheets, hours):
         logged = sum(timesheets.mapped("unit_amount"))

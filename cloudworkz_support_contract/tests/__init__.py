@@ -4,3 +4,4 @@ from . import test_input_validation
 from . import test_access
 from . import test_code_count
 from . import test_commitment
+from . import test_patch_windows
