@@ -1,7 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 # Fields that decide what a timesheet line bills: frozen once invoiced.
 LOCKED_FIELDS = {
@@ -68,3 +68,14 @@ class AccountAnalyticLine(models.Model):
                     invoice=invoiced[0].support_invoice_id.display_name,
                 )
             )
+
+    @api.constrains("unit_amount", "ticket_id")
+    def _check_support_unit_amount(self):
+        for line in self:
+            if line.ticket_id and line.unit_amount < 0:
+                raise ValidationError(
+                    _(
+                        "Time logged on a ticket cannot be negative (%(hours)s h).",
+                        hours=line.unit_amount,
+                    )
+                )

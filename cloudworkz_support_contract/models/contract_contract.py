@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from psycopg2 import IntegrityError, errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -727,14 +728,27 @@ class ContractContract(models.Model):
         fails is reported on itself and does not stop the others.
         """
         date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
+        moves = self.env["account.move"]
+        # One run at a time: a second worker (or a click on the cron's "Run
+        # manually" while it runs) leaves at once instead of queueing behind
+        # the first one's row locks. The unique period key stays the guard.
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+            ("cloudworkz_support_invoicing",),
+        )
+        if not self.env.cr.fetchone()[0]:
+            _logger.info("Support invoicing already running elsewhere: skipped")
+            return moves
         agreements = self.search(
             self._support_agreements_to_invoice_domain(date_ref), order="id"
         )
-        moves = self.env["account.move"]
         for agreement in agreements:
             agreement = agreement.with_company(agreement.company_id)
             try:
                 moves |= agreement._support_invoice_due_periods(date_ref)
+            except (IntegrityError, errors.SerializationFailure):
+                # another transaction invoiced this period first
+                _logger.info("%s was invoiced elsewhere", agreement.display_name)
             except Exception as error:  # pylint: disable=broad-except
                 # Reported on the agreement; the next run tries again.
                 _logger.exception("Invoicing of %s failed", agreement.display_name)
