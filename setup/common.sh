@@ -123,8 +123,18 @@ install_addons() {
         odoo_bin -c "$ODOO_CONF" -d "$db" -i account --stop-after-init --log-level=warn 2>&1 \
             | { grep -v "security risk" || true; }
     fi
-    log "installing or updating $CW_MODULES in $db"
-    odoo_bin -c "$ODOO_CONF" -d "$db" -i "$CW_MODULES" -u "$CW_MODULES" --stop-after-init \
+    # -i only for what is not installed yet: -i on an installed addon reloads
+    # its data and demo files as on a first install, over the user's data.
+    local installed missing=() present=()
+    installed="$(psql -d "$db" -tAc "select name from ir_module_module where state = 'installed'")"
+    for module in ${CW_MODULES//,/ }; do
+        if grep -qx "$module" <<<"$installed"; then present+=("$module"); else missing+=("$module"); fi
+    done
+    local args=()
+    if [ ${#missing[@]} -gt 0 ]; then args+=(-i "$(IFS=,; echo "${missing[*]}")"); fi
+    if [ ${#present[@]} -gt 0 ]; then args+=(-u "$(IFS=,; echo "${present[*]}")"); fi
+    log "installing or updating $CW_MODULES in $db (${args[*]})"
+    odoo_bin -c "$ODOO_CONF" -d "$db" "${args[@]}" --stop-after-init \
         --log-level=warn 2>&1 | { grep -v "security risk" || true; }
 }
 
