@@ -151,10 +151,16 @@ class TestPackConsumption(PackCommon):
         self.assertEqual(len(activity), 1)
         self.log_time(ticket, 60)  # still low: no second alert
         self.assertEqual(len(alerts()), 1)
+        # with a pack to quote, the next crossing also drafts a quotation
+        self.company.pack_alert_quotation_product_id = self.medium
         self.sell(self.small)  # back above: armed again
         self.assertFalse(customer.pack_alert_sent)
         self.log_time(self.od_ticket(), 25 * 60)
         self.assertEqual(len(alerts()), 2)
+        quotation = self.env["sale.order"].search(
+            [("partner_id", "=", customer.id), ("state", "=", "draft")]
+        )
+        self.assertEqual(quotation.order_line.product_id, self.medium)
 
     def test_chargeable_ticket_with_prepaid_hours_tells_nothing(self):
         self.od_customer.email = "kund@example.com"
