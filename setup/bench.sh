@@ -14,7 +14,7 @@ create_db "$DB" False >/dev/null
 install_addons "$DB"
 out="$REPO_DIR/tests/benchmarks/results/$(date +%Y-%m-%d)-$(hostname).md"
 "$PYTHON" "$REPO_DIR/tests/benchmarks/bench.py" -c "$ODOO_CONF" -d "$DB" \
-    --agreements "${CW_BENCH_AGREEMENTS:-1000,5000}" \
-    --history "${CW_BENCH_HISTORY:-100,1000,10000,100000}" \
+    --agreements "${CW_BENCH_AGREEMENTS-1000,5000}" \
+    --history "${CW_BENCH_HISTORY-100,1000,10000,100000}" \
     --out "$out" "$@"
 log "results written to $out"

@@ -206,12 +206,9 @@ def bench_invoicing(registry, count, memory):
         agreement_ids, plain_ids = agreements.ids, plain.ids
 
     def oca(env):
-        contracts = env["contract.contract"].browse(plain_ids)
-        before = env["account.move"].search_count([])
+        last = env["account.move"].search([], order="id desc", limit=1).id or 0
         env["contract.contract"].cron_recurring_create_invoice(FEB_1)
-        moves = env["account.move"].search([], order="id desc", limit=len(contracts))
-        assert env["account.move"].search_count([]) - before == len(plain_ids)
-        return moves
+        return env["account.move"].search([("id", ">", last)])
 
     def ours(env):
         return env["contract.contract"].cron_support_invoicing(FEB_1)
