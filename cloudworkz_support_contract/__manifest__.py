@@ -4,7 +4,7 @@
     "name": "Cloudworkz Support Agreements",
     "summary": "On Demand, First Line and Maintenance support agreements "
     "invoiced monthly on top of OCA contracts and helpdesk timesheets",
-    "version": "17.0.1.0.0",
+    "version": "17.0.2.0.0",
     "category": "Services/Helpdesk",
     "website": "https://cloudworkz.se",
     "author": "Cloudworkz",
@@ -26,6 +26,7 @@
         "views/support_code_module_views.xml",
         "views/support_usage_views.xml",
         "views/support_billing_period_views.xml",
+        "views/support_request_month_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/account_analytic_line_views.xml",
         "views/product_template_views.xml",

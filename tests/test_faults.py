@@ -52,10 +52,21 @@ class FaultCase(BaseCase):
                         "support_type": "first_line_maintenance",
                         "date_start": date(2026, 1, 1),
                         "support_contact_ids": [
-                            Command.create({"partner_id": contact.id})
+                            Command.create(
+                                {
+                                    "partner_id": contact.id,
+                                    "date_registered": date(2026, 1, 1),
+                                }
+                            )
                         ],
                         "code_module_ids": [
-                            Command.create({"name": "cw_x", "lines_of_code": 150})
+                            Command.create(
+                                {
+                                    "name": "cw_x",
+                                    "lines_of_code": 150,
+                                    "date_measured": date(2026, 1, 1),
+                                }
+                            )
                         ],
                     }
                     for customer, contact in zip(customers, contacts, strict=True)

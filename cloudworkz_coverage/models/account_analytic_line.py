@@ -40,9 +40,20 @@ class AccountAnalyticLine(models.Model):
             else:
                 line.coverage_state = line.ticket_id.coverage_state or False
 
-    @api.model
-    def _support_chargeable_domain(self):
-        return [("coverage_state", "=", "chargeable")]
+    @api.depends("coverage_state", "ticket_id.category_id.time_based")
+    def _compute_support_chargeable(self):
+        """Chargeable: what the coverage rules do not cover, on services
+        billed by the hour (pay-per-transaction services are billed per
+        transaction, never by the hour)."""
+        for line in self:
+            line.support_chargeable = bool(
+                line.ticket_id
+                and line.coverage_state == "chargeable"
+                and (
+                    line.support_invoice_line_id
+                    or line.ticket_id.category_id.time_based
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

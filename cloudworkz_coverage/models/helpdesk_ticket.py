@@ -83,6 +83,7 @@ class HelpdeskTicket(models.Model):
         "support_agreement_id.support_type",
         "support_agreement_id.support_contact_ids.partner_id",
         "support_agreement_id.support_contact_ids.role",
+        "support_agreement_id.support_contact_ids.date_removed",
     )
     def _compute_coverage(self):
         for ticket in self:
@@ -160,8 +161,12 @@ class HelpdeskTicket(models.Model):
         )
 
     def _coverage_contacts(self, agreement, role):
+        """Contacts of ``role`` not removed before the ticket was opened.
+        Registering a contact later covers their open requests too."""
+        day = fields.Date.to_date(self.create_date) or fields.Date.context_today(self)
         return agreement.support_contact_ids.filtered(
             lambda contact: contact.role == role
+            and (not contact.date_removed or contact.date_removed >= day)
         ).partner_id
 
     def _coverage_on_demand_outcome(self, category, agreement):

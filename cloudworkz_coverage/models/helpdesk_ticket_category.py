@@ -49,12 +49,6 @@ class HelpdeskTicketCategory(models.Model):
         help="Why the service is excluded, as told to the customer, e.g. "
         "'always charged separately'.",
     )
-    pack_allowed = fields.Boolean(
-        string="Prepaid Hours May Pay",
-        default=True,
-        help="Chargeable time on this service may be deducted from prepaid "
-        "support packs. Otherwise it is always invoiced.",
-    )
     time_based = fields.Boolean(
         default=True,
         help="Billed by the hour. Pay-per-transaction services are billed per "

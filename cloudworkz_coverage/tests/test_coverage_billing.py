@@ -95,3 +95,25 @@ class TestCoverageBilling(CoverageCommon):
                 lambda m: "this request is chargeable" in (m.subject or "")
             )
         )
+
+    def test_pay_per_transaction_ticket_never_bills_hours(self):
+        agreement = self.agreements["on_demand"]
+        ticket = self.ticket("on_demand", "pay_per_transaction", name="OCR fails")
+        self.assertEqual(ticket.coverage_state, "chargeable")
+        timesheet = self.log_time(ticket, 45)
+        self.assertFalse(timesheet.support_chargeable)
+        self.env["cloudworkz.support.usage"].create(
+            {
+                "agreement_id": agreement.id,
+                "product_id": self.ocr_product.id,
+                "quantity": 40,
+                "date": date(2026, 1, 20),
+            }
+        )
+        self.run_invoicing(FEB_1)
+        invoice = agreement._get_related_invoices()
+        lines = self.invoice_lines(invoice)
+        # the transactions are billed, 40 x 2.50; the 45 minutes are not
+        self.assertEqual(lines.product_id, self.ocr_product)
+        self.assertAlmostEqual(invoice.amount_untaxed, 100.00, places=2)
+        self.assertEqual(ticket.support_request_month_ids.billed_minutes, 0)

@@ -22,15 +22,20 @@ class PrepaidPackPortal(CustomerPortal):
     @http.route(["/my/packs"], type="http", auth="user", website=True)
     def portal_my_packs(self, **kw):
         # record rules keep a portal user to their own company's packs
-        packs = request.env["cloudworkz.prepaid.pack"].search([])
+        Pack = request.env["cloudworkz.prepaid.pack"]
+        packs = Pack.search([])
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "packs": packs,
                 "page_name": "prepaid_pack",
                 "default_url": "/my/packs",
-                "balance": sum(
-                    packs.filtered(lambda p: p.state == "active").mapped("balance")
+                "balance": Pack._minutes_text(
+                    sum(
+                        packs.filtered(lambda p: p.state == "active").mapped(
+                            "balance_minutes"
+                        )
+                    )
                 ),
             }
         )

@@ -1,13 +1,6 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
-
-COVERAGE_FIELDS = {
-    "category_id",
-    "coverage_override",
-    "partner_id",
-    "support_agreement_id",
-}
+from odoo import api, fields, models
 
 
 class HelpdeskTicket(models.Model):
@@ -19,27 +12,14 @@ class HelpdeskTicket(models.Model):
     pack_hours_consumed = fields.Float(
         string="Hours from Prepaid Packs",
         compute="_compute_pack_hours_consumed",
-        digits=(16, 2),
     )
 
+    @api.depends("support_request_month_ids.prepaid_minutes")
     def _compute_pack_hours_consumed(self):
-        Line = self.env["cloudworkz.prepaid.pack.line"].sudo()
-        totals = dict(
-            Line._read_group(
-                [("ticket_id", "in", self.ids), ("line_type", "=", "consumption")],
-                ["ticket_id"],
-                ["hours:sum"],
-            )
-        )
         for ticket in self:
-            ticket.pack_hours_consumed = -totals.get(ticket, 0.0)
-
-    def write(self, vals):
-        res = super().write(vals)
-        if COVERAGE_FIELDS & set(vals):
-            # the chargeable time of these requests may have changed
-            self.timesheet_ids._pack_sync(self.timesheet_ids._pack_keys())
-        return res
+            ticket.pack_hours_consumed = (
+                sum(ticket.support_request_month_ids.mapped("prepaid_minutes")) / 60.0
+            )
 
     def _coverage_customer_has_prepaid_hours(self):
         self.ensure_one()

@@ -1,25 +1,16 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round
 
-from odoo.addons.cloudworkz_support_contract.tools import billed_hours
-
-PRECISION = 2  # hours are kept to the hundredth
-
-
-def month_start(day):
-    return day.replace(day=1)
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes
 
 
 class PrepaidPack(models.Model):
     """Hours a customer paid for in advance. The balance is the sum of the
-    ledger lines and is never negative."""
+    ledger lines, kept in whole minutes, and is never negative."""
 
     _name = "cloudworkz.prepaid.pack"
     _description = "Prepaid Support Pack"
@@ -62,19 +53,23 @@ class PrepaidPack(models.Model):
         string="Purchased on", required=True, default=fields.Date.context_today
     )
     date_expiry = fields.Date(string="Expires on", tracking=True)
-    hours_bought = fields.Float(
-        compute="_compute_balance", store=True, digits=(16, PRECISION)
+    minutes_bought = fields.Integer(compute="_compute_balance", store=True)
+    minutes_consumed = fields.Integer(compute="_compute_balance", store=True)
+    balance_minutes = fields.Integer(
+        string="Minutes Left", compute="_compute_balance", store=True
     )
+    hours_bought = fields.Float(compute="_compute_balance", store=True, digits=(16, 4))
     hours_consumed = fields.Float(
-        compute="_compute_balance", store=True, digits=(16, PRECISION)
+        compute="_compute_balance", store=True, digits=(16, 4), string="Hours Used"
     )
     balance = fields.Float(
         string="Hours Left",
         compute="_compute_balance",
         store=True,
-        digits=(16, PRECISION),
-        tracking=True,
+        digits=(16, 4),
+        help="Minutes left, in hours.",
     )
+    balance_text = fields.Char(string="Left", compute="_compute_balance_text")
     line_ids = fields.One2many(
         comodel_name="cloudworkz.prepaid.pack.line",
         inverse_name="pack_id",
@@ -98,42 +93,54 @@ class PrepaidPack(models.Model):
     _sql_constraints = [
         (
             "balance_not_negative",
-            "CHECK(balance >= 0)",
+            "CHECK(balance_minutes >= 0)",
             "A prepaid pack cannot have a negative balance.",
         )
     ]
 
-    @api.depends("line_ids.hours", "line_ids.line_type")
+    @api.depends("line_ids.minutes", "line_ids.line_type")
     def _compute_balance(self):
         for pack in self:
-            by_type = defaultdict(float)
+            bought = consumed = total = 0
             for line in pack.line_ids:
-                by_type[line.line_type] += line.hours
-            pack.hours_bought = by_type["purchase"]
-            pack.hours_consumed = -by_type["consumption"]
-            pack.balance = float_round(sum(by_type.values()), PRECISION)
+                total += line.minutes
+                if line.line_type == "purchase":
+                    bought += line.minutes
+                elif line.line_type == "consumption":
+                    consumed -= line.minutes
+            pack.minutes_bought = bought
+            pack.minutes_consumed = consumed
+            pack.balance_minutes = total
+            pack.balance = total / 60.0
+            pack.hours_bought = bought / 60.0
+            pack.hours_consumed = consumed / 60.0
 
-    @api.depends("balance", "is_expired", "is_cancelled")
+    @api.depends("balance_minutes")
+    def _compute_balance_text(self):
+        for pack in self:
+            pack.balance_text = format_minutes(pack.balance_minutes)
+
+    @api.depends("balance_minutes", "is_expired", "is_cancelled")
     def _compute_state(self):
         for pack in self:
             if pack.is_cancelled:
                 pack.state = "cancelled"
             elif pack.is_expired:
                 pack.state = "expired"
-            elif float_compare(pack.balance, 0, PRECISION) > 0:
+            elif pack.balance_minutes > 0:
                 pack.state = "active"
             else:
                 pack.state = "exhausted"
 
-    @api.constrains("balance")
+    @api.constrains("balance_minutes")
     def _check_balance(self):
         for pack in self:
-            if float_compare(pack.balance, 0, PRECISION) < 0:
+            if pack.balance_minutes < 0:
                 raise ValidationError(
                     _(
-                        "%(pack)s would go below zero hours (%(balance)s h).",
+                        "%(pack)s would go below zero hours (%(balance)s).",
                         pack=pack.display_name,
-                        balance=pack.balance,
+                        balance=format_minutes(pack.balance_minutes),
                     )
                 )
 
@@ -151,6 +158,11 @@ class PrepaidPack(models.Model):
         super()._compute_access_url()
         for pack in self:
             pack.access_url = f"/my/packs/{pack.id}"
+
+    @api.model
+    def _minutes_text(self, minutes):
+        """Minutes as H:MM, the way hours are shown everywhere."""
+        return format_minutes(minutes)
 
     def _has_consumption(self):
         return any(line.line_type == "consumption" for line in self.line_ids)
@@ -175,8 +187,9 @@ class PrepaidPack(models.Model):
         order = sale_line.order_id
         day = fields.Date.to_date(order.date_order) or fields.Date.context_today(self)
         months = product.pack_validity_months
+        customer = order.partner_id.commercial_partner_id
         vals = {
-            "partner_id": order.partner_id.commercial_partner_id.id,
+            "partner_id": customer.id,
             "company_id": order.company_id.id,
             "product_id": product.id,
             "sale_line_id": sale_line.id,
@@ -186,7 +199,7 @@ class PrepaidPack(models.Model):
                 fields.Command.create(
                     {
                         "line_type": "purchase",
-                        "hours": product.pack_hours,
+                        "minutes": round(product.pack_hours * 60),
                         "date": day,
                         "description": _(
                             "%(product)s, %(order)s",
@@ -198,8 +211,39 @@ class PrepaidPack(models.Model):
             ],
         }
         packs = self.create([dict(vals) for _i in range(count)])
-        packs.partner_id._pack_check_low_balance()
+        packs._ensure_agreement()
+        packs._pay_what_is_due()
         return packs
+
+    def _ensure_agreement(self):
+        """A customer with prepaid hours and no agreement is On Demand: what
+        the packs cannot pay is invoiced, never lost."""
+        Contract = self.env["contract.contract"]
+        for pack in self:
+            running = Contract.search_count(
+                [
+                    ("support_type", "!=", False),
+                    ("contract_type", "=", "sale"),
+                    ("commercial_partner_id", "=", pack.partner_id.id),
+                    ("company_id", "=", pack.company_id.id),
+                    ("date_start", "<=", pack.date_purchase),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", pack.date_purchase),
+                ]
+            )
+            if not running:
+                agreement = Contract._support_create_on_demand(
+                    pack.partner_id, pack.company_id, pack.date_purchase
+                )
+                pack.message_post(
+                    body=_(
+                        "%(customer)s had no support agreement: %(agreement)s "
+                        "bills what the pack cannot pay.",
+                        customer=pack.partner_id.display_name,
+                        agreement=agreement.display_name,
+                    )
+                )
 
     def action_cancel(self):
         for pack in self:
@@ -217,13 +261,15 @@ class PrepaidPack(models.Model):
         return True
 
     def _add_closing_line(self, line_type, description):
+        """Take what is left: expiry and cancellation take only the unused
+        balance, hours already paid stay paid."""
         self.ensure_one()
-        if float_compare(self.balance, 0, PRECISION) > 0:
+        if self.balance_minutes > 0:
             self.env["cloudworkz.prepaid.pack.line"].create(
                 {
                     "pack_id": self.id,
                     "line_type": line_type,
-                    "hours": -self.balance,
+                    "minutes": -self.balance_minutes,
                     "date": fields.Date.context_today(self),
                     "description": description,
                 }
@@ -263,7 +309,7 @@ class PrepaidPack(models.Model):
             self.invalidate_recordset()
 
     # ------------------------------------------------------------------
-    # Consumption
+    # Consumption: packs pay the request ledger first
     # ------------------------------------------------------------------
     @api.model
     def _packs_for(self, partner, company):
@@ -286,109 +332,110 @@ class PrepaidPack(models.Model):
             )
         )
 
-    @api.model
-    def _rounding_for(self, ticket):
-        agreement = ticket.support_agreement_id
-        if agreement:
-            return agreement._support_rounding()
-        company = ticket.company_id or self.env.company
-        return company.support_minimum_minutes, company.support_increment_minutes
+    def _pay_what_is_due(self):
+        """New hours pay the customers' chargeable time not yet invoiced."""
+        RequestMonth = self.env["cloudworkz.support.request.month"]
+        for pack in self:
+            due = RequestMonth.search(
+                [
+                    ("partner_id", "=", pack.partner_id.id),
+                    ("company_id", "=", pack.company_id.id),
+                    ("due_minutes", ">", 0),
+                ]
+            )
+            self._sync_request_months(due)
+        self.partner_id._pack_check_low_balance()
 
     @api.model
-    def _sync_consumption(self, keys):
-        """Make the consumption of each (ticket, period start) equal the
-        rounded chargeable time of that request in that month, taken from
-        the customer's packs in order. What no pack can cover stays for the
-        invoice."""
-        Line = self.env["cloudworkz.prepaid.pack.line"]
-        Timesheet = self.env["account.analytic.line"]
-        by_customer = defaultdict(set)
-        for ticket, period in keys:
-            if ticket.exists() and ticket.commercial_partner_id:
-                by_customer[(ticket.commercial_partner_id, ticket.company_id)].add(
-                    (ticket, period)
-                )
-        for (customer, company), customer_keys in by_customer.items():
+    def _sync_request_months(self, rms):
+        """Make the packs' consumption of each request-month what it should
+        be: its billed minutes, less what invoices billed and what packs no
+        longer active paid; taken from the customer's packs in order, and
+        given back to the pack used last. What no pack can pay stays due on
+        the next invoice. Hours given back pay other requests still due."""
+        RequestMonth = self.env["cloudworkz.support.request.month"]
+        by_customer = {}
+        for rm in rms:
+            if rm.partner_id:
+                by_customer.setdefault((rm.partner_id, rm.company_id), RequestMonth)
+                by_customer[(rm.partner_id, rm.company_id)] |= rm
+        for (customer, company), customer_rms in by_customer.items():
             packs = self._packs_for(customer, company)
-            if not packs:
+            held = customer_rms.pack_line_ids.pack_id
+            if not packs and not held:
                 continue
-            packs._lock()
-            for ticket, period in sorted(customer_keys, key=lambda k: (k[1], k[0].id)):
-                end = period + relativedelta(months=1, days=-1)
-                timesheets = Timesheet.search(
+            (packs | held)._lock()
+            returned = False
+            for rm in customer_rms.sorted(lambda r: (r.month, r.ticket_id.id)):
+                returned |= packs._allocate(rm)
+            if returned and packs.filtered(lambda p: p.balance_minutes > 0):
+                others = RequestMonth.search(
                     [
-                        ("ticket_id", "=", ticket.id),
-                        ("date", ">=", period),
-                        ("date", "<=", end),
-                    ]
+                        ("partner_id", "=", customer.id),
+                        ("company_id", "=", company.id),
+                        ("due_minutes", ">", 0),
+                        ("id", "not in", customer_rms.ids),
+                    ],
+                    order="month, ticket_id",
                 )
-                if timesheets.filtered("support_invoice_line_id"):
-                    continue  # invoiced: that request's month is closed
-                current = Line.search(
-                    [
-                        ("ticket_id", "=", ticket.id),
-                        ("period_start", "=", period),
-                        ("line_type", "=", "consumption"),
-                    ]
-                )
-                target = 0.0
-                if ticket.category_id.pack_allowed:
-                    chargeable = timesheets.filtered(
-                        lambda t: t.coverage_state == "chargeable"
-                    )
-                    minimum, increment = self._rounding_for(ticket)
-                    target = billed_hours(
-                        sum(chargeable.mapped("unit_amount")), minimum, increment
-                    )
-                packs._allocate(ticket, period, target, current)
+                for rm in others:
+                    packs._allocate(rm)
             customer._pack_check_low_balance()
 
-    def _allocate(self, ticket, period, target, current):
-        """Spread ``target`` hours over the packs in ``self`` (in order),
-        reusing the request's current consumption lines."""
+    def _allocate(self, rm):
+        """Bring the consumption of ``rm`` on the packs in ``self`` (active,
+        in order) to its target. Returns whether minutes went back."""
         Line = self.env["cloudworkz.prepaid.pack.line"]
-        current_by_pack = {line.pack_id: line for line in current}
-        remaining = target
-        for pack in self:
-            line = current_by_pack.pop(pack, Line)
-            available = pack.balance - line.hours  # give back what it holds
-            take = float_round(min(remaining, max(available, 0.0)), PRECISION)
-            remaining = float_round(remaining - take, PRECISION)
-            if take and line:
-                if float_compare(-line.hours, take, PRECISION):
-                    line.hours = -take
-            elif take:
-                Line.create(
-                    {
-                        "pack_id": pack.id,
-                        "line_type": "consumption",
-                        "hours": -take,
-                        "date": period,
-                        "period_start": period,
-                        "ticket_id": ticket.id,
-                        "description": ticket.display_name,
-                    }
-                )
-            elif line:
-                line.unlink()
-            # read the new balance before the next pack is considered
-            pack.flush_recordset()
-        # lines on packs that can no longer pay (expired, cancelled)
-        for line in current_by_pack.values():
-            if line.pack_id.is_expired or line.pack_id.is_cancelled:
-                continue
-            line.unlink()
-
-    @api.model
-    def _consumed_hours(self, ticket, period):
-        lines = self.env["cloudworkz.prepaid.pack.line"].search(
-            [
-                ("ticket_id", "=", ticket.id),
-                ("period_start", "=", period),
-                ("line_type", "=", "consumption"),
-            ]
+        lines = rm.pack_line_ids.filtered(lambda line: line.line_type == "consumption")
+        kept = -sum(
+            lines.filtered(lambda line: line.pack_id not in self).mapped("minutes")
         )
-        return -sum(lines.mapped("hours"))
+        current = lines.filtered(lambda line: line.pack_id in self)
+        target = 0
+        if rm._pack_may_pay():
+            target = max(0, rm.billed_minutes - rm.invoiced_minutes - kept)
+        delta = target + sum(current.mapped("minutes"))
+        if delta > 0:
+            day = rm._pack_consumption_date()
+            by_pack = {line.pack_id: line for line in current}
+            for pack in self:
+                if delta <= 0:
+                    break
+                take = min(delta, pack.balance_minutes)
+                if take <= 0:
+                    continue
+                line = by_pack.get(pack)
+                if line:
+                    line.minutes -= take
+                else:
+                    Line.create(
+                        {
+                            "pack_id": pack.id,
+                            "line_type": "consumption",
+                            "minutes": -take,
+                            "date": max(day, pack.date_purchase),
+                            "request_month_id": rm.id,
+                            "description": rm.display_name,
+                        }
+                    )
+                pack.flush_recordset(["balance_minutes"])
+                delta -= take
+            return False
+        if delta < 0:
+            # less to pay: give back to the pack used last
+            order = {pack: index for index, pack in enumerate(self)}
+            for line in current.sorted(lambda line: order[line.pack_id], reverse=True):
+                if delta >= 0:
+                    break
+                give = min(-delta, -line.minutes)
+                if give == -line.minutes:
+                    line.unlink()
+                else:
+                    line.minutes += give
+                delta += give
+            self.flush_recordset(["balance_minutes"])
+            return True
+        return False
 
     def action_view_statement(self):
         return self.env.ref(

@@ -3,9 +3,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+
 
 class PrepaidPackLine(models.Model):
-    """One movement of a pack's hours: purchase (+), consumption by a
+    """One movement of a pack's minutes: purchase (+), consumption by a
     request in a month (-), expiry (-), cancellation (-) or a manager's
     adjustment (+/-) with its reason."""
 
@@ -34,28 +36,64 @@ class PrepaidPackLine(models.Model):
         string="Type",
         required=True,
     )
-    hours = fields.Float(required=True, digits=(16, 2))
-    date = fields.Date(required=True, default=fields.Date.context_today)
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket", index="btree_not_null", ondelete="restrict"
+    minutes = fields.Integer(required=True)
+    hours = fields.Float(
+        compute="_compute_hours",
+        store=True,
+        digits=(16, 4),
+        help="The minutes, in hours.",
     )
-    period_start = fields.Date(string="Month", index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    request_month_id = fields.Many2one(
+        comodel_name="cloudworkz.support.request.month",
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    ticket_id = fields.Many2one(
+        related="request_month_id.ticket_id", store=True, index="btree_not_null"
+    )
+    month = fields.Date(related="request_month_id.month", store=True)
+    balance_after = fields.Float(
+        string="Balance",
+        compute="_compute_balance_after",
+        help="Hours left in the pack after this movement.",
+    )
     description = fields.Char()
     user_id = fields.Many2one(
         comodel_name="res.users", string="By", default=lambda self: self.env.user
     )
 
-    @api.constrains("line_type", "hours", "ticket_id", "description")
+    @api.depends("minutes")
+    def _compute_hours(self):
+        for line in self:
+            line.hours = line.minutes / 60.0
+
+    @api.depends("pack_id.line_ids.minutes")
+    def _compute_balance_after(self):
+        for pack in self.pack_id:
+            running = 0
+            for line in pack.line_ids.sorted(lambda line: (line.date, line.id)):
+                running += line.minutes
+                if line in self:
+                    line.balance_after = running / 60.0
+        for line in self.filtered(lambda line: not line.pack_id):
+            line.balance_after = 0.0
+
+    def _hours_text(self):
+        self.ensure_one()
+        return format_minutes(self.minutes)
+
+    @api.constrains("line_type", "minutes", "request_month_id", "description")
     def _check_line(self):
         for line in self:
-            if line.line_type == "purchase" and line.hours <= 0:
+            if line.line_type == "purchase" and line.minutes <= 0:
                 raise ValidationError(_("A purchase adds hours."))
             if line.line_type in ("consumption", "expiry", "cancellation") and (
-                line.hours > 0
+                line.minutes > 0
             ):
                 raise ValidationError(_("Consumption and expiry remove hours."))
-            if line.line_type == "consumption" and not line.ticket_id:
-                raise ValidationError(_("Consumption belongs to a ticket."))
+            if line.line_type == "consumption" and not line.request_month_id:
+                raise ValidationError(_("Consumption belongs to a request and month."))
             if line.line_type == "adjustment" and not (line.description or "").strip():
                 raise ValidationError(_("An adjustment needs a reason."))
 

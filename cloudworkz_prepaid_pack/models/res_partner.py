@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -27,7 +29,7 @@ class ResPartner(models.Model):
     )
 
     @api.depends(
-        "commercial_partner_id.prepaid_pack_ids.balance",
+        "commercial_partner_id.prepaid_pack_ids.balance_minutes",
         "commercial_partner_id.prepaid_pack_ids.state",
     )
     @api.depends_context("company")
@@ -44,7 +46,15 @@ class ResPartner(models.Model):
             lambda pack: pack.company_id == self.env.company
             and pack.state in ("active", "exhausted")
         )
-        return sum(packs.mapped("hours_bought")), sum(packs.mapped("balance"))
+        return (
+            sum(packs.mapped("minutes_bought")) / 60.0,
+            sum(packs.mapped("balance_minutes")) / 60.0,
+        )
+
+    def _pack_balance_text(self):
+        """Prepaid hours left, as H:MM."""
+        self.ensure_one()
+        return format_minutes(self._pack_totals()[1] * 60)
 
     def _pack_is_low(self, bought, left):
         company = self.env.company
@@ -52,9 +62,9 @@ class ResPartner(models.Model):
             if not bought:
                 return False
             return (
-                float_compare(left / bought * 100, company.pack_alert_percent, 2) <= 0
+                float_compare(left / bought * 100, company.pack_alert_percent, 4) <= 0
             )
-        return float_compare(left, company.pack_alert_hours, 2) <= 0
+        return float_compare(left, company.pack_alert_hours, 4) <= 0
 
     def _pack_check_low_balance(self):
         """Alert once per crossing of the company's threshold: a mail to the
@@ -86,7 +96,7 @@ class ResPartner(models.Model):
             note=_(
                 "%(customer)s has %(hours)s prepaid hours left.",
                 customer=self.display_name,
-                hours="%.2f" % left,
+                hours=format_minutes(left * 60),
             ),
         )
         product = self.env.company.pack_alert_quotation_product_id

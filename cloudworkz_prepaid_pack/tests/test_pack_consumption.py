@@ -89,7 +89,7 @@ class TestPackConsumption(PackCommon):
         lines = self.invoice_lines(invoice)
         self.assertEqual(len(lines), 1)
         self.assertIn(rest.number, lines.name)
-        self.assertIn("1.00 h paid from prepaid hours", lines.name)
+        self.assertIn("2:30 billed, 1:00 paid from prepaid hours", lines.name)
         self.assertEqual(lines.quantity, 1.5)
         # 1.5 h x 1,100 SEK, 25 % VAT
         self.assertAlmostEqual(invoice.amount_untaxed, 1650.00, places=2)
@@ -144,7 +144,7 @@ class TestPackConsumption(PackCommon):
         self.assertFalse(alerts())
         self.log_time(ticket, 90)  # 4.5 h left: crossing
         self.assertEqual(len(alerts()), 1)
-        self.assertIn("4.50", alerts().body)
+        self.assertIn("4:30", alerts().body)
         activity = customer.activity_ids.filtered(
             lambda a: a.summary == "Prepaid hours running low"
         )

@@ -148,8 +148,8 @@ class TestPackSale(PackCommon):
         )
         self.assertIn(first.number, html)
         self.assertIn(second.number, html)
-        self.assertIn("2.50", html)
-        self.assertIn("96.50", html)
+        self.assertIn("2:30", html)
+        self.assertIn("96:30", html)
 
     def test_product_must_hold_hours(self):
         with self.assertRaises(Exception):  # noqa: B017

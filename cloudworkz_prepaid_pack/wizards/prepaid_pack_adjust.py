@@ -3,6 +3,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+
 
 class PrepaidPackAdjust(models.TransientModel):
     _name = "cloudworkz.prepaid.pack.adjust"
@@ -20,17 +22,18 @@ class PrepaidPackAdjust(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("account.group_account_manager"):
             raise UserError(_("Only a manager can adjust a prepaid pack."))
-        if not self.hours:
+        minutes = round(self.hours * 60)
+        if not minutes:
             raise UserError(_("An adjustment moves some hours."))
         pack = self.pack_id
         pack._lock()
-        if pack.balance + self.hours < 0:
+        if pack.balance_minutes + minutes < 0:
             raise UserError(
                 _(
-                    "%(pack)s has %(left)s h left: it cannot lose %(hours)s h.",
+                    "%(pack)s has %(left)s left: it cannot lose %(hours)s.",
                     pack=pack.display_name,
-                    left="%.2f" % pack.balance,
-                    hours="%.2f" % -self.hours,
+                    left=format_minutes(pack.balance_minutes),
+                    hours=format_minutes(-minutes),
                 )
             )
         # sudo: ledger lines are written by the pack's own actions only
@@ -38,16 +41,19 @@ class PrepaidPackAdjust(models.TransientModel):
             {
                 "pack_id": pack.id,
                 "line_type": "adjustment",
-                "hours": self.hours,
+                "minutes": minutes,
                 "description": self.reason,
             }
         )
         pack.message_post(
             body=_(
-                "Adjusted by %(hours)s h: %(reason)s",
-                hours="%+.2f" % self.hours,
+                "Adjusted by %(hours)s: %(reason)s",
+                hours=("+" if minutes > 0 else "") + format_minutes(minutes),
                 reason=self.reason,
             )
         )
-        pack.partner_id._pack_check_low_balance()
+        if minutes > 0:
+            pack._pay_what_is_due()
+        else:
+            pack.partner_id._pack_check_low_balance()
         return {"type": "ir.actions.act_window_close"}

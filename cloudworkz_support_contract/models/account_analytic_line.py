@@ -18,31 +18,55 @@ LOCKED_FIELDS = {
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
+    support_request_month_id = fields.Many2one(
+        comodel_name="cloudworkz.support.request.month",
+        string="Request Month",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The ticket and month this time is billed with.",
+    )
+    support_chargeable = fields.Boolean(
+        string="Chargeable",
+        compute="_compute_support_chargeable",
+        store=True,
+        help="Whether this time counts towards what its request bills.",
+    )
     support_invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
         readonly=True,
         copy=False,
         index="btree_not_null",
         ondelete="set null",
-        help="Invoice line of the support agreement that billed this time.",
+        help="Invoice line of the support agreement that accounted for this "
+        "time (billed, or noted as paid from prepaid hours).",
     )
     support_invoice_id = fields.Many2one(
         related="support_invoice_line_id.move_id",
         string="Support Invoice",
     )
     support_agreement_id = fields.Many2one(
-        related="ticket_id.support_agreement_id",
+        related="support_request_month_id.agreement_id",
         string="Support Agreement",
     )
 
-    @api.model
-    def _support_chargeable_domain(self):
-        """Which ticket time is chargeable on a support agreement's invoice.
+    @api.depends("ticket_id")
+    def _compute_support_chargeable(self):
+        """Which ticket time is chargeable. Without the coverage addon, all
+        of it; the coverage addon narrows this to the time its rules do not
+        cover. This is the one place that decides it."""
+        for line in self:
+            line.support_chargeable = bool(line.ticket_id)
 
-        Without the coverage addon all ticket time is chargeable; the coverage
-        addon narrows this to the time its rules do not cover.
-        """
-        return []
+    # ------------------------------------------------------------------
+    # The ledger follows the time
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._support_assign_request_month()
+        return lines
 
     def write(self, vals):
         if LOCKED_FIELDS & set(vals):
@@ -55,7 +79,36 @@ class AccountAnalyticLine(models.Model):
                         invoice=invoiced[0].support_invoice_id.display_name,
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if {"ticket_id", "date"} & set(vals):
+            self._support_assign_request_month()
+        else:
+            self._support_settle()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._support_settle()
+        return res
+
+    def _support_assign_request_month(self):
+        """Put each line in the request-month of its ticket and date, then
+        settle what changed."""
+        # sudo: the ledger is written on behalf of whoever logs the time;
+        # agents may read it, not write it.
+        RequestMonth = self.env["cloudworkz.support.request.month"].sudo()
+        targets = RequestMonth._for_timesheets(self)
+        by_target = {}
+        for line in self:
+            target = targets.get(line, RequestMonth)
+            if line.support_request_month_id != target:
+                by_target.setdefault(target, []).append(line.id)
+        for target, ids in by_target.items():
+            self.sudo().browse(ids).write({"support_request_month_id": target.id})
+        self._support_settle()
+
+    def _support_settle(self):
+        self.env["cloudworkz.support.request.month"].sudo()._settle_pending()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_support_invoiced(self):

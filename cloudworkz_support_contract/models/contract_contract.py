@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import math
-from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -12,7 +11,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import billed_hours
+from ..tools import exact_quantity_price, month_end, month_start, next_month
+from .support_code_measurement import LINES_PER_BLOCK
+from .support_service import BASIS_SERVICE
 
 _logger = logging.getLogger(__name__)
 
@@ -25,8 +26,13 @@ SUPPORT_TYPES = [
 FIRST_LINE_TYPES = ("first_line", "first_line_maintenance")
 MAINTENANCE_TYPES = ("maintenance", "first_line_maintenance")
 COMMITTED_TYPES = FIRST_LINE_TYPES + MAINTENANCE_TYPES
-LINES_PER_BLOCK = 100
-# A run never invoices more periods than this for one agreement: a guard
+TYPE_SERVICES = {
+    "on_demand": set(),
+    "first_line": {"first_line"},
+    "maintenance": {"maintenance"},
+    "first_line_maintenance": {"first_line", "maintenance"},
+}
+# A run never invoices more months than this for one agreement: a guard
 # against a start date typed decades in the past.
 MAX_CATCH_UP_PERIODS = 120
 FEE_PRODUCTS = {
@@ -36,8 +42,7 @@ FEE_PRODUCTS = {
 
 
 class ContractContract(models.Model):
-    _name = "contract.contract"
-    _inherit = ["contract.contract", "cloudworkz.support.patch.mixin"]
+    _inherit = "contract.contract"
 
     support_type = fields.Selection(
         selection=SUPPORT_TYPES,
@@ -52,6 +57,11 @@ class ContractContract(models.Model):
     )
     support_has_maintenance = fields.Boolean(
         string="Has Maintenance", compute="_compute_support_flags", store=True
+    )
+    support_service_ids = fields.One2many(
+        comodel_name="cloudworkz.support.service",
+        inverse_name="agreement_id",
+        string="Services",
     )
     # Contacts
     support_contact_ids = fields.One2many(
@@ -74,26 +84,38 @@ class ContractContract(models.Model):
         context={"default_role": "it_key_user"},
     )
     registered_user_count = fields.Integer(
-        string="Billed Users",
+        string="Registered Users Today",
         compute="_compute_registered_user_count",
-        store=True,
-        help="Number of registered users: the quantity of the First Line fee.",
+        help="Registered users today. A month bills the users registered on "
+        "any day of it, at least one.",
     )
-    # Custom code inventory
+    # Custom code
     code_module_ids = fields.One2many(
         comodel_name="cloudworkz.support.code.module",
         inverse_name="agreement_id",
         string="Custom Code Inventory",
     )
+    code_measurement_ids = fields.One2many(
+        comodel_name="cloudworkz.support.code.measurement",
+        inverse_name="agreement_id",
+        string="Code Measurements",
+    )
     code_line_total = fields.Integer(
-        string="Lines of Custom Code", compute="_compute_code_blocks", store=True
+        string="Lines of Custom Code", compute="_compute_code_blocks"
     )
     code_block_count = fields.Integer(
-        string="Billed 100-line Blocks",
+        string="Blocks of 100 Lines",
         compute="_compute_code_blocks",
-        store=True,
-        help="Started blocks of 100 lines of custom code: the quantity of the "
-        "Maintenance fee.",
+        help="Started blocks of 100 lines in the latest measurement. A month "
+        "bills the latest measurement on or before its last day, at least "
+        "one block.",
+    )
+    code_measured_on = fields.Date(
+        string="Code Measured on", compute="_compute_code_blocks"
+    )
+    support_warning = fields.Text(
+        compute="_compute_support_warning",
+        help="What the fixed fees bill at least, when there is nothing to count.",
     )
     # Time billing
     support_minimum_minutes = fields.Integer(
@@ -130,10 +152,23 @@ class ContractContract(models.Model):
     support_ticket_count = fields.Integer(
         string="Ticket Count", compute="_compute_support_ticket_count"
     )
+    support_request_month_ids = fields.One2many(
+        comodel_name="cloudworkz.support.request.month",
+        inverse_name="agreement_id",
+        string="Request Ledger",
+    )
     support_period_ids = fields.One2many(
         comodel_name="cloudworkz.support.billing.period",
         inverse_name="agreement_id",
-        string="Invoiced Periods",
+        string="Invoiced Months",
+    )
+    support_next_invoice_date = fields.Date(
+        string="Next Support Invoice",
+        compute="_compute_support_next_invoice_date",
+        store=True,
+        index=True,
+        help="Day the next month not yet invoiced is due: the first day of "
+        "the month after it.",
     )
     support_invoicing_error = fields.Text(
         string="Last Invoicing Error", readonly=True, copy=False
@@ -143,8 +178,8 @@ class ContractContract(models.Model):
         string="Commitment End",
         compute="_compute_support_commitment",
         store=True,
-        help="First Line and Maintenance agreements commit the customer for "
-        "the company's commitment period from their start.",
+        help="The latest end of the commitments of its First Line and "
+        "Maintenance services, each fixed when the service started.",
     )
     support_notice_date = fields.Date(
         string="Notice Deadline",
@@ -165,6 +200,16 @@ class ContractContract(models.Model):
         copy=False,
         tracking=True,
     )
+    # Maintenance operations
+    patch_window_ids = fields.One2many(
+        comodel_name="cloudworkz.support.patch.window",
+        inverse_name="agreement_id",
+    )
+    patch_task_ids = fields.One2many(
+        comodel_name="project.task",
+        inverse_name="support_agreement_id",
+        string="Maintenance Tasks",
+    )
 
     # ------------------------------------------------------------------
     # Computes and constraints
@@ -179,21 +224,47 @@ class ContractContract(models.Model):
                 agreement.support_type in MAINTENANCE_TYPES
             )
 
-    @api.depends("support_contact_ids.role")
+    @api.depends(
+        "support_contact_ids.date_registered", "support_contact_ids.date_removed"
+    )
     def _compute_registered_user_count(self):
+        today = fields.Date.context_today(self)
         for agreement in self:
-            agreement.registered_user_count = len(
-                agreement.support_contact_ids.filtered(
-                    lambda c: c.role == "registered_user"
-                )
+            agreement.registered_user_count = agreement._support_user_count(
+                today, today
             )
 
-    @api.depends("code_module_ids.lines_of_code")
+    @api.depends("code_measurement_ids.lines_of_code", "code_measurement_ids.date")
     def _compute_code_blocks(self):
         for agreement in self:
-            total = sum(agreement.code_module_ids.mapped("lines_of_code"))
-            agreement.code_line_total = total
-            agreement.code_block_count = math.ceil(total / LINES_PER_BLOCK)
+            latest = agreement._support_measurement_on(None)
+            agreement.code_line_total = latest.lines_of_code
+            agreement.code_block_count = latest.block_count
+            agreement.code_measured_on = latest.date
+
+    @api.depends(
+        "support_type",
+        "support_contact_ids.date_removed",
+        "code_measurement_ids.lines_of_code",
+    )
+    def _compute_support_warning(self):
+        for agreement in self:
+            warnings = []
+            if agreement.support_has_first_line and not agreement.registered_user_count:
+                warnings.append(
+                    _(
+                        "No registered users: First Line is billed for at least "
+                        "one user."
+                    )
+                )
+            if agreement.support_has_maintenance and not agreement.code_line_total:
+                warnings.append(
+                    _(
+                        "No custom code measured: Maintenance is billed for at "
+                        "least one block of 100 lines."
+                    )
+                )
+            agreement.support_warning = "\n".join(warnings) or False
 
     def _compute_support_ticket_count(self):
         counts = dict(
@@ -207,29 +278,56 @@ class ContractContract(models.Model):
             agreement.support_ticket_count = counts.get(agreement, 0)
 
     @api.depends(
-        "support_type",
-        "date_start",
-        "company_id.support_commitment_months",
-        "company_id.support_notice_months",
+        "support_service_ids.commitment_end",
+        "support_service_ids.notice_date",
+        "support_service_ids.date_end",
     )
     def _compute_support_commitment(self):
         for agreement in self:
-            if agreement.support_type in COMMITTED_TYPES and agreement.date_start:
-                company = agreement.company_id
-                end = (
-                    agreement.date_start
-                    + relativedelta(months=company.support_commitment_months)
-                    - relativedelta(days=1)
-                )
-                agreement.support_commitment_end = end
-                agreement.support_renewal_date = end + relativedelta(days=1)
-                agreement.support_notice_date = end - relativedelta(
-                    months=company.support_notice_months
-                )
-            else:
-                agreement.support_commitment_end = False
-                agreement.support_renewal_date = False
-                agreement.support_notice_date = False
+            committed = agreement.support_service_ids.filtered(
+                lambda s: s.commitment_end
+                and (not s.date_end or s.date_end >= s.commitment_end)
+            ).sorted("commitment_end")
+            latest = committed[-1:]
+            agreement.support_commitment_end = latest.commitment_end
+            agreement.support_notice_date = latest.notice_date
+            agreement.support_renewal_date = (
+                latest.commitment_end + relativedelta(days=1)
+                if latest.commitment_end
+                else False
+            )
+
+    @api.depends(
+        "support_type",
+        "date_start",
+        "date_end",
+        "support_period_ids.date_start",
+    )
+    def _compute_support_next_invoice_date(self):
+        for agreement in self:
+            month = agreement._support_next_month()
+            agreement.support_next_invoice_date = month and next_month(month)
+
+    @api.depends(
+        "contract_line_ids.recurring_next_date",
+        "contract_line_ids.is_canceled",
+        "support_next_invoice_date",
+    )
+    def _compute_recurring_next_date(self):
+        # The next invoice of an agreement is the day after its next month.
+        support = self.filtered("support_type")
+        for agreement in support:
+            agreement.recurring_next_date = agreement.support_next_invoice_date
+        return super(ContractContract, self - support)._compute_recurring_next_date()
+
+    def _get_computed_currency(self):
+        # Fees and hours are priced by the customer's pricelist: an agreement
+        # invoices in its currency, also without lines of its own.
+        if self.support_type:
+            currency = self._support_pricelist().currency_id
+            if currency:
+                return currency
+        return super()._get_computed_currency()
 
     @api.constrains("support_minimum_minutes", "support_increment_minutes")
     def _check_support_rounding(self):
@@ -268,52 +366,101 @@ class ContractContract(models.Model):
                     )
                 )
 
-    @api.constrains("support_type", "line_recurrence", "recurring_rule_type")
+    @api.constrains("support_type", "line_recurrence")
     def _check_support_recurrence(self):
         for agreement in self.filtered("support_type"):
             if agreement.line_recurrence:
                 raise ValidationError(
                     _(
-                        "Support agreements are invoiced per agreement period: "
+                        "Support agreements are invoiced per calendar month: "
                         "recurrence at line level is not available."
                     )
                 )
 
     # ------------------------------------------------------------------
-    # Create / write: fee lines follow the agreement type
+    # Create / write: services, fee lines and patch window follow the type
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("support_type"):
-                # Time and usage are only known once the month is over.
+                # Calendar months, invoiced once each month is over.
                 vals.setdefault("recurring_invoicing_type", "post-paid")
-                vals.setdefault("recurring_rule_type", "monthly")
+                vals.setdefault("recurring_rule_type", "monthlylastday")
         agreements = super().create(vals_list)
-        agreements.filtered("support_type")._support_sync_fee_lines()
+        support = agreements.filtered("support_type")
+        for agreement in support:
+            agreement._support_sync_services(agreement.date_start)
+        support._support_refresh_ledger()
         return agreements
 
     def write(self, vals):
+        before = {agreement: agreement.support_type for agreement in self}
+        started = {agreement: agreement.date_start for agreement in self}
         res = super().write(vals)
-        if vals.get("support_type"):
-            self._support_sync_fee_lines()
+        if "support_type" in vals or "date_start" in vals:
+            for agreement in self.filtered("support_type"):
+                if agreement._support_is_invoiced():
+                    if before[agreement] != agreement.support_type:
+                        agreement._support_sync_services(
+                            agreement._support_change_date()
+                        )
+                else:
+                    # nothing invoiced yet: the agreement is still being set
+                    # up, its services start with it
+                    if (
+                        before[agreement] != agreement.support_type
+                        or started[agreement] != agreement.date_start
+                    ):
+                        agreement.support_service_ids.unlink()
+                        agreement._support_sync_services(agreement.date_start)
+        if {"date_start", "date_end", "active", "partner_id", "support_type"} & set(
+            vals
+        ):
+            self.filtered("support_type")._support_refresh_ledger()
         return res
 
-    def _support_required_bases(self):
+    def _support_change_date(self):
+        """Day a type change takes effect: today, or the day given in the
+        context (``support_change_date``)."""
+        day = self.env.context.get("support_change_date")
+        return fields.Date.to_date(day) if day else fields.Date.context_today(self)
+
+    def _support_is_invoiced(self):
         self.ensure_one()
-        bases = []
-        if self.support_type in FIRST_LINE_TYPES:
-            bases.append("registered_user")
-        if self.support_type in MAINTENANCE_TYPES:
-            bases.append("code_block")
-        return bases
+        return bool(self.support_period_ids)
+
+    def _support_sync_services(self, day):
+        """Services of the agreement's type run from ``day``; the others end
+        the day before. Each added service starts its own commitment."""
+        self.ensure_one()
+        Service = self.env["cloudworkz.support.service"]
+        wanted = TYPE_SERVICES.get(self.support_type, set())
+        running = self.support_service_ids.filtered(
+            lambda s: not s.date_end or s.date_end >= day
+        )
+        for service in running.filtered(lambda s: s.service not in wanted):
+            service._end_before(day)
+        present = set(running.filtered(lambda s: s.service in wanted).mapped("service"))
+        Service.create(
+            [
+                dict(
+                    {"agreement_id": self.id, "service": service, "date_start": day},
+                    **Service._commitment_vals(self.company_id, day),
+                )
+                for service in sorted(wanted - present)
+            ]
+        )
+        self._support_sync_fee_lines()
+        if "maintenance" in wanted and not self.patch_window_ids:
+            self.env["cloudworkz.support.patch.window"].create(
+                {"agreement_id": self.id}
+            )
 
     def _support_sync_fee_lines(self):
-        """Add the fixed-fee line each agreement type needs, once.
-
-        Existing lines are never removed nor repriced: prices are the sales
-        team's, and a changed type may be followed by a manual cleanup.
-        """
+        """Add the fee line each service needs, once. Existing lines are
+        never removed nor repriced: a line bills only the days its service
+        runs."""
         line_vals = []
         for agreement in self:
             present = set(
@@ -321,8 +468,9 @@ class ContractContract(models.Model):
                     "product_id.product_tmpl_id.support_billing_basis"
                 )
             )
-            for basis in agreement._support_required_bases():
-                if basis in present:
+            services = set(agreement.support_service_ids.mapped("service"))
+            for basis, service in BASIS_SERVICE.items():
+                if service not in services or basis in present:
                     continue
                 product = self.env.ref(FEE_PRODUCTS[basis], raise_if_not_found=False)
                 if not product:
@@ -333,11 +481,10 @@ class ContractContract(models.Model):
                         "product_id": product.id,
                         "name": f"{product.display_name}: #START# - #END#",
                         "uom_id": product.uom_id.id,
-                        "specific_price": product.with_company(
-                            agreement.company_id
-                        ).lst_price,
-                        # Recurrence follows the agreement: OCA computes it from
-                        # the header only in the form, so it is given here.
+                        "quantity": 1.0,
+                        # the price is the customer's pricelist's (list price
+                        # without one) on the month invoiced
+                        "automatic_price": True,
                         "date_start": agreement.date_start,
                         "date_end": agreement.date_end,
                         "recurring_rule_type": agreement.recurring_rule_type,
@@ -348,6 +495,117 @@ class ContractContract(models.Model):
                 )
         if line_vals:
             self.env["contract.line"].create(line_vals)
+
+    @api.model
+    def _support_create_on_demand(self, customer, company, day):
+        """An On Demand agreement for ``customer`` from the month of ``day``
+        (or the day after an agreement of theirs ends in it)."""
+        start = month_start(day)
+        earlier = self.search(
+            [
+                ("support_type", "!=", False),
+                ("commercial_partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+                ("date_end", ">=", start),
+                ("date_end", "<=", month_end(day)),
+            ]
+        )
+        for agreement in earlier:
+            start = max(start, agreement.date_end + relativedelta(days=1))
+        return self.with_company(company).create(
+            {
+                "name": _("On Demand support: %(customer)s", customer=customer.name),
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "contract_type": "sale",
+                "support_type": "on_demand",
+                "date_start": start,
+            }
+        )
+
+    def _support_refresh_ledger(self):
+        """The customer's agreements changed: its request-months look again
+        for the agreement that bills them."""
+        partners = self.commercial_partner_id
+        if not partners:
+            return
+        RequestMonth = self.env["cloudworkz.support.request.month"].sudo()
+        rms = RequestMonth.search([("partner_id", "in", partners.ids)])
+        if rms:
+            rms._refresh_agreement()
+            RequestMonth._settle_pending()
+
+    # ------------------------------------------------------------------
+    # What a month counts
+    # ------------------------------------------------------------------
+    def _support_runs_in(self, month):
+        """Whether the agreement runs on some day of ``month``."""
+        self.ensure_one()
+        return bool(
+            self.date_start
+            and self.date_start <= month_end(month)
+            and (not self.date_end or self.date_end >= month_start(month))
+        )
+
+    def _support_service_days(self, service, month):
+        """(first, last, days) of ``month`` that ``service`` runs on this
+        agreement (several runs in one month add up), or None."""
+        self.ensure_one()
+        spans = [
+            span
+            for row in self.support_service_ids
+            if row.service == service
+            for span in [row._days_in(month_start(month), month_end(month))]
+            if span
+        ]
+        if not spans:
+            return None
+        return (
+            min(span[0] for span in spans),
+            max(span[1] for span in spans),
+            sum(span[2] for span in spans),
+        )
+
+    def _support_user_count(self, first, last, role="registered_user"):
+        """Contacts of ``role`` registered on some day of [first, last]."""
+        self.ensure_one()
+        return len(
+            self.support_contact_ids.filtered(
+                lambda c: c.role == role and c._overlaps(first, last)
+            ).partner_id
+        )
+
+    def _support_measurement_on(self, day):
+        """The latest code measurement on or before ``day`` (None: the
+        latest of all)."""
+        self.ensure_one()
+        measurements = self.code_measurement_ids.filtered(
+            lambda m: day is None or m.date <= day
+        ).sorted(lambda m: (m.date, m.id))
+        return measurements[-1:]
+
+    def _support_code_blocks(self, day):
+        self.ensure_one()
+        lines = self._support_measurement_on(day).lines_of_code
+        return math.ceil(lines / LINES_PER_BLOCK)
+
+    def _support_record_measurement(self, day, method=None):
+        """Record the module inventory's total as the measurement of ``day``."""
+        self.ensure_one()
+        modules = self.code_module_ids
+        methods = set(modules.mapped("measure_method"))
+        vals = {
+            "lines_of_code": sum(modules.mapped("lines_of_code")),
+            "module_count": len(modules),
+            "measure_method": method or ("cloc" if methods == {"cloc"} else "manual"),
+        }
+        measurement = self.code_measurement_ids.filtered(lambda m: m.date == day)
+        if measurement:
+            measurement.write(vals)
+        else:
+            self.env["cloudworkz.support.code.measurement"].create(
+                dict(vals, agreement_id=self.id, date=day)
+            )
 
     def _support_set_code_inventory(self, counts, method="manual", replace=False):
         """Write measured lines of code per module into the inventory.
@@ -372,6 +630,7 @@ class ContractContract(models.Model):
         self.env["cloudworkz.support.code.module"].create(to_create)
         if replace:
             self.code_module_ids.filtered(lambda m: m.name not in counts).unlink()
+        self._support_record_measurement(today, method)
         self.message_post(
             body=_(
                 "Custom code measured (%(method)s): %(modules)s modules, "
@@ -459,11 +718,11 @@ class ContractContract(models.Model):
         return res
 
     # ------------------------------------------------------------------
-    # Invoicing
+    # Invoicing: calendar months
     # ------------------------------------------------------------------
     @api.model
     def _get_contracts_to_invoice_domain(self, date_ref=None):
-        # Support agreements are invoiced by their own cron, period by period.
+        # Support agreements are invoiced by their own cron, month by month.
         domain = super()._get_contracts_to_invoice_domain(date_ref)
         return expression.AND([domain, [("support_type", "=", False)]])
 
@@ -473,160 +732,218 @@ class ContractContract(models.Model):
             date_ref
         )
         for agreement in support:
-            moves |= agreement._support_invoice_next_period()
+            month = agreement._support_next_month()
+            if month:
+                moves |= agreement._support_invoice_month(month)
         return moves
 
     def _get_related_invoices(self):
         invoices = super()._get_related_invoices()
-        return invoices | self.support_period_ids.invoice_id
-
-    def _support_period(self):
-        """(first day, last day, invoice date) of the next period to invoice."""
-        self.ensure_one()
-        if not (
-            self.next_period_date_start
-            and self.next_period_date_end
-            and self.recurring_next_date
-        ):
-            return False, False, False
-        return (
-            self.next_period_date_start,
-            self.next_period_date_end,
-            self.recurring_next_date,
+        return invoices | self.env["account.move"].search(
+            [("support_agreement_id", "in", self.ids)]
         )
 
-    def _support_rounding(self):
+    def _support_months(self):
+        """First and last month of the agreement (last None: open)."""
         self.ensure_one()
-        return self.support_minimum_minutes, self.support_increment_minutes
+        if not self.date_start:
+            return None, None
+        last = month_start(self.date_end) if self.date_end else None
+        return month_start(self.date_start), last
 
-    def _support_price(self, product, quantity, date):
-        """Unit price of ``product`` for this customer, in the agreement currency."""
+    def _support_next_month(self):
+        """First day of the earliest month not invoiced yet, or False."""
         self.ensure_one()
-        pricelist = (
+        if not self.support_type:
+            return False
+        first, last = self._support_months()
+        if not first:
+            return False
+        invoiced = set(self.support_period_ids.mapped("date_start"))
+        month = first
+        while month in invoiced:
+            month = next_month(month)
+        if last and month > last:
+            return False
+        return month
+
+    def _support_due_months(self, date_ref):
+        """Months to invoice on ``date_ref``: those over and not invoiced,
+        oldest first."""
+        self.ensure_one()
+        first, last = self._support_months()
+        if not first:
+            return []
+        invoiced = set(self.support_period_ids.mapped("date_start"))
+        months = []
+        month = first
+        while next_month(month) <= date_ref and (not last or month <= last):
+            if month not in invoiced:
+                months.append(month)
+                if len(months) >= MAX_CATCH_UP_PERIODS:
+                    break
+            month = next_month(month)
+        return months
+
+    def _support_pricelist(self):
+        self.ensure_one()
+        return (
             self.pricelist_id
             or self.partner_id.with_company(self.company_id).property_product_pricelist
         )
-        if not pricelist:
-            return product.with_company(self.company_id).lst_price
-        price = pricelist._get_product_price(
-            product, quantity or 1.0, uom=product.uom_id, date=date
-        )
-        if pricelist.currency_id != self.currency_id:
-            price = pricelist.currency_id._convert(
-                price, self.currency_id, self.company_id, date
+
+    def _support_price(self, product, quantity, date):
+        """Unit price of ``product`` for this customer on ``date``, in the
+        agreement's currency, rounded as an invoice line's unit price: the
+        customer's pricelist, or the list price without one."""
+        self.ensure_one()
+        pricelist = self._support_pricelist()
+        if pricelist:
+            price = pricelist._get_product_price(
+                product, quantity or 1.0, uom=product.uom_id, date=date
             )
-        return price
+            currency = pricelist.currency_id
+        else:
+            price = product.with_company(self.company_id).lst_price
+            currency = self.company_id.currency_id
+        if currency != self.currency_id:
+            price = currency._convert(price, self.currency_id, self.company_id, date)
+        return (
+            self.env["account.move.line"]
+            ._fields["price_unit"]
+            .convert_to_cache(price, self.env["account.move.line"])
+        )
 
-    def _support_timesheet_domain(self, date_end):
+    def _support_line_digits(self):
+        """Decimals of (quantity, unit price, amount) on an invoice line."""
+        AccountMoveLine = self.env["account.move.line"]
+        return (
+            AccountMoveLine._fields["quantity"].get_digits(self.env)[1],
+            AccountMoveLine._fields["price_unit"].get_digits(self.env)[1],
+            self.currency_id.decimal_places,
+        )
+
+    def _support_exact_line(self, quantity, price_unit, amount):
+        """(quantity, unit price, kept) writing exactly ``amount``."""
+        return exact_quantity_price(
+            quantity, price_unit, amount, self._support_line_digits()
+        )
+
+    def _support_prepare_fee_lines(self, month, invoice_date):
+        """Invoice line values of the fixed fees of ``month``."""
         self.ensure_one()
-        return expression.AND(
+        line_vals = []
+        for line in self.contract_line_ids:
+            if line.display_type or line.is_canceled:
+                continue
+            span = line._support_days_in(month)
+            if not span:
+                continue
+            vals = line.with_context(
+                support_period=(span[0], span[1], invoice_date)
+            )._prepare_invoice_line()
+            if vals:
+                vals.pop("company_id", None)
+                vals.pop("company_currency_id", None)
+                line_vals.append(vals)
+        return line_vals
+
+    def _support_request_months_to_invoice(self, last_day):
+        """Request-months billed under this agreement up to ``last_day`` that
+        an invoice must account for: minutes due, or prepaid time no invoice
+        has noted yet."""
+        self.ensure_one()
+        return self.env["cloudworkz.support.request.month"].search(
             [
-                [
-                    ("ticket_id.support_agreement_id", "=", self.id),
-                    ("project_id", "!=", False),
-                    ("date", "<=", date_end),
-                    ("support_invoice_line_id", "=", False),
-                ],
-                self.env["account.analytic.line"]._support_chargeable_domain(),
-            ]
+                ("agreement_id", "=", self.id),
+                ("month", "<=", last_day),
+                "|",
+                ("due_minutes", ">", 0),
+                "&",
+                ("prepaid_minutes", ">", 0),
+                (
+                    "timesheet_ids",
+                    "any",
+                    [
+                        ("support_chargeable", "=", True),
+                        ("support_invoice_line_id", "=", False),
+                    ],
+                ),
+            ],
+            order="month, ticket_id",
         )
 
-    def _support_billed_hours(self, ticket, timesheets):
-        """Hours invoiced for ``ticket`` on this invoice.
-
-        The request's chargeable time, rounded per SPEC (minimum per request,
-        then started increments). Override to deduct prepaid hours.
-        """
+    def _support_prepare_time_lines(self, last_day, invoice_date):
+        """Invoice line values of the request-months up to ``last_day``: one
+        line per request and month with its minutes due, a note for time
+        prepaid hours paid in full."""
         self.ensure_one()
-        minimum, increment = self._support_rounding()
-        return billed_hours(sum(timesheets.mapped("unit_amount")), minimum, increment)
-
-    def _support_time_note(self, ticket, timesheets):
-        """Text of an invoice note for ticket time that bills nothing, or an
-        empty string to leave that time for a later invoice."""
-        return ""
-
-    def _support_time_line_name(self, ticket, timesheets, hours):
-        logged = sum(timesheets.mapped("unit_amount"))
-        logged_minutes = round(logged * 60)
-        logged_text = "%d:%02d" % divmod(logged_minutes, 60)
-        return _(
-            "%(number)s %(title)s: %(logged)s logged, %(billed)s h billed",
-            number=ticket.number,
-            title=ticket.name,
-            logged=logged_text,
-            billed="%.2f" % hours,
-        )
-
-    def _support_prepare_time_lines(self, date_end, invoice_date):
-        """Invoice line values for chargeable ticket time, one per ticket."""
-        self.ensure_one()
-        timesheets = self.env["account.analytic.line"].search(
-            self._support_timesheet_domain(date_end), order="ticket_id, date, id"
-        )
-        if not timesheets:
+        rms = self._support_request_months_to_invoice(last_day)
+        if not rms:
             return []
         product = self.support_hour_product_id
-        if not product:
+        if not product and any(rms.mapped("due_minutes")):
             raise UserError(
                 _(
                     "%(agreement)s has chargeable time but no support hour product.",
                     agreement=self.display_name,
                 )
             )
-        by_ticket = defaultdict(lambda: self.env["account.analytic.line"])
-        for timesheet in timesheets:
-            by_ticket[timesheet.ticket_id] |= timesheet
+        currency = self.currency_id
+        price = product and self._support_price(product, 1.0, invoice_date)
         lines = []
-        for ticket, ticket_timesheets in by_ticket.items():
-            hours = self._support_billed_hours(ticket, ticket_timesheets)
-            if not hours:
-                # Nothing left to bill (e.g. prepaid hours paid for it all): a
-                # note, if the extension gives one, still marks the time.
-                note = self._support_time_note(ticket, ticket_timesheets)
-                if note:
-                    lines.append(
-                        {
-                            "display_type": "line_note",
-                            "name": note,
-                            "support_timesheet_ids": [
-                                Command.set(ticket_timesheets.ids)
-                            ],
-                        }
-                    )
+        for rm in rms:
+            timesheets = rm._unsettled_timesheets()
+            vals = {
+                "name": rm._invoice_text(),
+                "support_request_month_id": rm.id,
+                "support_timesheet_ids": [Command.set(timesheets.ids)],
+            }
+            if not rm.due_minutes:
+                vals["display_type"] = "line_note"
+                lines.append(vals)
                 continue
-            lines.append(
+            hours = rm.due_minutes / 60.0
+            amount = currency.round(price * hours)
+            quantity, price_unit, kept = self._support_exact_line(hours, price, amount)
+            vals.update(
                 {
                     "product_id": product.id,
-                    "product_uom_id": product.uom_id.id,
-                    "name": self._support_time_line_name(
-                        ticket, ticket_timesheets, hours
-                    ),
-                    "quantity": hours,
-                    "price_unit": self._support_price(product, hours, invoice_date),
-                    "support_timesheet_ids": [Command.set(ticket_timesheets.ids)],
+                    "product_uom_id": product.uom_id.id if kept else False,
+                    "quantity": quantity,
+                    "price_unit": price_unit,
+                    "support_billed_minutes": rm.due_minutes,
                 }
             )
+            if not kept:
+                vals["name"] += _(
+                    " (%(price)s per hour)",
+                    price=self._support_format_amount(price),
+                )
+            lines.append(vals)
         return lines
 
-    def _support_prepare_usage_lines(self, date_end, invoice_date):
+    def _support_format_amount(self, amount):
+        return f"{amount:,.{self.currency_id.decimal_places}f}"
+
+    def _support_prepare_usage_lines(self, last_day, invoice_date):
         """Invoice line values for pay-per-transaction usage, one per service."""
         self.ensure_one()
         usages = self.env["cloudworkz.support.usage"].search(
             [
                 ("agreement_id", "=", self.id),
-                ("date", "<=", date_end),
+                ("date", "<=", last_day),
                 ("invoice_line_id", "=", False),
             ],
             order="product_id, date, id",
         )
-        by_product = defaultdict(lambda: self.env["cloudworkz.support.usage"])
+        by_product = {}
         for usage in usages:
+            by_product.setdefault(usage.product_id, usage.browse())
             by_product[usage.product_id] |= usage
         lines = []
         for product, product_usages in by_product.items():
             quantity = sum(product_usages.mapped("quantity"))
-            count = "%g" % quantity
             lines.append(
                 {
                     "product_id": product.id,
@@ -634,8 +951,8 @@ class ContractContract(models.Model):
                     "name": _(
                         "%(service)s: %(count)s transactions up to %(date)s",
                         service=product.display_name,
-                        count=count,
-                        date=date_end,
+                        count="%g" % quantity,
+                        date=last_day,
                     ),
                     "quantity": quantity,
                     "price_unit": self._support_price(product, quantity, invoice_date),
@@ -644,94 +961,147 @@ class ContractContract(models.Model):
             )
         return lines
 
-    def _support_prepare_period_invoice(self, date_start, date_end, invoice_date):
-        """Values of the invoice for one period; creates and changes nothing."""
+    def _support_invoice_lang(self):
         self.ensure_one()
-        invoice_vals = self._prepare_invoice(invoice_date)
-        fee_lines = self._get_lines_to_invoice(invoice_date)
-        line_vals = []
-        for line in fee_lines:
-            vals = line._prepare_invoice_line()
-            # no zero line for a fee whose users or code are not there yet
-            if vals and (vals.get("quantity") or vals.get("display_type") != "product"):
-                vals.pop("company_id", None)
-                vals.pop("company_currency_id", None)
-                line_vals.append(vals)
-        line_vals += self._support_prepare_time_lines(date_end, invoice_date)
-        line_vals += self._support_prepare_usage_lines(date_end, invoice_date)
+        return self.invoice_partner_id.lang or self.partner_id.lang or "en_US"
+
+    def _support_prepare_month_invoice(self, month, invoice_date):
+        """Values of the invoice of ``month``; creates and changes nothing.
+        The preview shows exactly this."""
+        self.ensure_one()
+        agreement = self.with_context(lang=self._support_invoice_lang())
+        last_day = month_end(month)
+        invoice_vals = agreement._prepare_invoice(invoice_date)
+        line_vals = agreement._support_prepare_fee_lines(month, invoice_date)
+        line_vals += agreement._support_prepare_time_lines(last_day, invoice_date)
+        line_vals += agreement._support_prepare_usage_lines(last_day, invoice_date)
+        invoice_vals["support_agreement_id"] = self.id
         invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
-        return invoice_vals, fee_lines
+        return invoice_vals
 
-    def _support_invoice_next_period(self):
-        """Invoice the next period of this agreement: at most one invoice.
+    def _support_invoice_month(self, month, invoice_date=None):
+        """Invoice ``month`` of this agreement: at most one invoice.
 
-        A period with nothing to invoice is still recorded, so that it is
+        A month with nothing to invoice is still recorded, so that it is
         never looked at again.
         """
         self.ensure_one()
-        date_start, date_end, invoice_date = self._support_period()
-        if not invoice_date:
-            return self.env["account.move"]
-        invoice_vals, fee_lines = self._support_prepare_period_invoice(
-            date_start, date_end, invoice_date
-        )
-        # The unique (agreement, period start) key refuses a second invoice for
-        # the same period before anything else is written.
+        invoice_date = invoice_date or next_month(month)
+        invoice_vals = self._support_prepare_month_invoice(month, invoice_date)
+        # OCA's dates first: the month's period ends the agreement's next
+        # invoice date, which OCA's line constraints check against them.
+        self._support_advance_fee_lines(month)
+        # The unique (agreement, month) key refuses a second invoice for the
+        # same month.
         period = self.env["cloudworkz.support.billing.period"].create(
-            {"agreement_id": self.id, "date_start": date_start, "date_end": date_end}
+            {"agreement_id": self.id, "date_start": month, "date_end": month_end(month)}
         )
         move = self.env["account.move"]
         if any(
             vals.get("display_type", "product") == "product"
             for _command, _id, vals in invoice_vals["invoice_line_ids"]
         ):
-            move = self.env["account.move"].create(invoice_vals)
+            move = move.create(invoice_vals)
             period.invoice_id = move
             self._add_contract_origin(move)
             self._invoice_followers(move)
-        fee_lines._update_recurring_next_date()
-        self.last_date_invoiced = date_end
-        # As OCA's _recurring_create_invoice does: the header date follows
-        # the lines (or, without lines, its own last invoiced date).
-        self._compute_recurring_next_date()
         return move
 
-    def _support_invoice_due_periods(self, date_ref):
-        """Invoice every period due on ``date_ref``, oldest first, each in a
-        savepoint: a failing period stops this agreement only, keeping the
-        periods invoiced before it."""
+    def _support_advance_fee_lines(self, month):
+        """OCA's last invoiced date, written on all fee lines together (one
+        at a time, OCA would move the next line's period on)."""
+        self.ensure_one()
+        last_day = month_end(month)
+        if not self.last_date_invoiced or self.last_date_invoiced < last_day:
+            self.last_date_invoiced = min(last_day, self.date_end or last_day)
+        by_date = {}
+        for line in self.contract_line_ids.filtered(lambda line: not line.display_type):
+            day = min(last_day, line.date_end or last_day)
+            if not line.last_date_invoiced or line.last_date_invoiced < day:
+                by_date.setdefault(day, line.browse())
+                by_date[day] |= line
+        for day, lines in by_date.items():
+            lines.write({"last_date_invoiced": day})
+
+    def _support_invoice_late_items(self, date_ref):
+        """An agreement whose months are all invoiced still bills time logged
+        late for them, and usage: on an invoice of its own."""
+        self.ensure_one()
+        agreement = self.with_context(lang=self._support_invoice_lang())
+        last_day = month_end(self.date_end or date_ref)
+        line_vals = agreement._support_prepare_time_lines(last_day, date_ref)
+        line_vals += agreement._support_prepare_usage_lines(last_day, date_ref)
+        if not any(v.get("display_type", "product") == "product" for v in line_vals):
+            return self.env["account.move"]
+        invoice_vals = agreement._prepare_invoice(date_ref)
+        invoice_vals["support_agreement_id"] = self.id
+        invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
+        move = self.env["account.move"].create(invoice_vals)
+        self._add_contract_origin(move)
+        return move
+
+    def _support_invoice_due(self, date_ref):
+        """Invoice every month due on ``date_ref``, oldest first, each in a
+        savepoint: a failing month stops this agreement only, keeping the
+        months invoiced before it. Then what was logged late for an agreement
+        with no month left."""
         self.ensure_one()
         moves = self.env["account.move"]
-        for _i in range(MAX_CATCH_UP_PERIODS):
-            date_start, _date_end, invoice_date = self._support_period()
-            if not invoice_date or invoice_date > date_ref:
-                break
-            if self.date_end and date_start > self.date_end:
-                break
+        for month in self._support_due_months(date_ref):
             with self.env.cr.savepoint():
-                moves |= self._support_invoice_next_period()
+                moves |= self._support_invoice_month(month)
+        if not self._support_next_month():
+            with self.env.cr.savepoint():
+                moves |= self._support_invoice_late_items(date_ref)
         return moves
 
     @api.model
-    def _support_agreements_to_invoice_domain(self, date_ref):
-        return [
-            ("support_type", "!=", False),
-            ("contract_type", "=", "sale"),
-            ("recurring_next_date", "<=", date_ref),
-        ]
+    def _support_agreements_to_invoice(self, date_ref):
+        due = self.search(
+            [
+                ("support_type", "!=", False),
+                ("contract_type", "=", "sale"),
+                ("support_next_invoice_date", "<=", date_ref),
+            ],
+            order="id",
+        )
+        # agreements with no month left, and something logged late
+        late = (
+            self.env["cloudworkz.support.request.month"]
+            .search(
+                [
+                    ("due_minutes", ">", 0),
+                    ("agreement_id.support_type", "!=", False),
+                    ("agreement_id.support_next_invoice_date", "=", False),
+                ]
+            )
+            .agreement_id
+        )
+        late |= (
+            self.env["cloudworkz.support.usage"]
+            .search(
+                [
+                    ("invoice_line_id", "=", False),
+                    ("agreement_id.support_next_invoice_date", "=", False),
+                    ("date", "<", date_ref),
+                ]
+            )
+            .agreement_id
+        )
+        return (due | late.filtered(lambda a: a.contract_type == "sale")).sorted("id")
 
     @api.model
     def cron_support_invoicing(self, date_ref=None):
         """Invoice every support agreement up to ``date_ref`` (today).
 
-        Missed periods are caught up, one invoice each. An agreement that
+        Missed months are caught up, one invoice each. An agreement that
         fails is reported on itself and does not stop the others.
         """
         date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
         moves = self.env["account.move"]
         # One run at a time: a second worker (or a click on the cron's "Run
         # manually" while it runs) leaves at once instead of queueing behind
-        # the first one's row locks. The unique period key stays the guard.
+        # the first one's row locks. The unique month key stays the guard.
         self.env.cr.execute(
             "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
             ("cloudworkz_support_invoicing",),
@@ -739,15 +1109,12 @@ class ContractContract(models.Model):
         if not self.env.cr.fetchone()[0]:
             _logger.info("Support invoicing already running elsewhere: skipped")
             return moves
-        agreements = self.search(
-            self._support_agreements_to_invoice_domain(date_ref), order="id"
-        )
-        for agreement in agreements:
+        for agreement in self._support_agreements_to_invoice(date_ref):
             agreement = agreement.with_company(agreement.company_id)
             try:
-                moves |= agreement._support_invoice_due_periods(date_ref)
+                moves |= agreement._support_invoice_due(date_ref)
             except (IntegrityError, errors.SerializationFailure):
-                # another transaction invoiced this period first
+                # another transaction invoiced this month first
                 _logger.info("%s was invoiced elsewhere", agreement.display_name)
             except Exception as error:  # pylint: disable=broad-except
                 # Reported on the agreement; the next run tries again.
@@ -767,6 +1134,11 @@ class ContractContract(models.Model):
                 body=Markup("<p>%s</p><pre>%s</pre>")
                 % (_("Monthly invoicing failed for this agreement:"), message)
             )
+
+    @api.model
+    def cron_patch_windows(self, now=None):
+        """Kept for the scheduled action: the patch windows plan themselves."""
+        return self.env["cloudworkz.support.patch.window"].cron_plan(now)
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,37 +1,128 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+from ..tools import day_count, days_in_month, month_end, month_start, overlap
+from .support_service import BASIS_SERVICE
 
 
 class ContractLine(models.Model):
+    """A fixed fee of a support agreement, billed per calendar month through
+    OCA contract's own hooks: the period (``_get_period_to_invoice``), the
+    quantity of that period (``_get_quantity_to_invoice``) and the invoice
+    line (``_prepare_invoice_line``)."""
+
     _inherit = "contract.line"
 
     support_billing_basis = fields.Selection(
         related="product_id.product_tmpl_id.support_billing_basis",
         string="Agreement Quantity",
     )
-    # The quantity of per-user and per-100-lines fees is derived from the
-    # agreement, never typed: recomputed when users or code change.
-    quantity = fields.Float(
-        compute="_compute_quantity",
-        store=True,
-        readonly=False,
-        precompute=True,
-        # OCA's default of 1.0 would win over the compute on create
-        default=None,
+    support_quantity_now = fields.Float(
+        string="Quantity this Month",
+        compute="_compute_support_quantity_now",
+        digits="Product Unit of Measure",
+        help="What this month bills so far: registered users, or blocks of "
+        "100 lines of custom code (at least one), or the line's quantity.",
     )
 
     @api.depends(
+        "quantity",
         "product_id",
-        "contract_id.registered_user_count",
-        "contract_id.code_block_count",
+        "contract_id.support_contact_ids.date_removed",
+        "contract_id.code_measurement_ids.lines_of_code",
     )
-    def _compute_quantity(self):
+    def _compute_support_quantity_now(self):
+        today = fields.Date.context_today(self)
+        first = month_start(today)
         for line in self:
-            basis = line.product_id.product_tmpl_id.support_billing_basis
-            if basis == "registered_user":
-                line.quantity = line.contract_id.registered_user_count
-            elif basis == "code_block":
-                line.quantity = line.contract_id.code_block_count
-            elif not line.quantity:
-                line.quantity = 1.0
+            line.support_quantity_now = line._get_quantity_to_invoice(
+                first, month_end(today), today
+            )
+
+    def _support_days_in(self, month):
+        """(first, last, days) of ``month`` this fee bills: the days its
+        service runs, or the agreement's days for other fees; None when it
+        bills nothing that month."""
+        self.ensure_one()
+        agreement = self.contract_id
+        service = BASIS_SERVICE.get(self.support_billing_basis)
+        if service:
+            return agreement._support_service_days(service, month)
+        span = overlap(
+            month_start(month),
+            month_end(month),
+            agreement.date_start,
+            agreement.date_end,
+        )
+        return span and (span[0], span[1], day_count(*span))
+
+    def _get_period_to_invoice(
+        self, last_date_invoiced, recurring_next_date, stop_at_date_end=True
+    ):
+        # The monthly run of a support agreement gives the days of the month
+        # this fee covers.
+        period = self.env.context.get("support_period")
+        if period and self.contract_id.support_type:
+            return period
+        return super()._get_period_to_invoice(
+            last_date_invoiced, recurring_next_date, stop_at_date_end=stop_at_date_end
+        )
+
+    def _get_quantity_to_invoice(
+        self, period_first_date, period_last_date, invoice_date
+    ):
+        basis = self.support_billing_basis
+        if (
+            self.display_type
+            or not self.contract_id.support_type
+            or basis not in BASIS_SERVICE
+            or not period_first_date
+        ):
+            return super()._get_quantity_to_invoice(
+                period_first_date, period_last_date, invoice_date
+            )
+        agreement = self.contract_id
+        if basis == "registered_user":
+            count = agreement._support_user_count(period_first_date, period_last_date)
+        else:
+            count = agreement._support_code_blocks(month_end(period_first_date))
+        # "starting at": one user, one block of 100 lines
+        return max(1, count)
+
+    def _prepare_invoice_line(self):
+        vals = super()._prepare_invoice_line()
+        period = self.env.context.get("support_period")
+        if not (vals and period and self.contract_id.support_type):
+            return vals
+        first, _last, invoice_date = period
+        agreement = self.contract_id
+        quantity = vals["quantity"]
+        if self.automatic_price:
+            vals["price_unit"] = agreement._support_price(
+                self.product_id, quantity, invoice_date
+            )
+        days = self._support_days_in(first)[2]
+        month_days = days_in_month(first)
+        if days < month_days:
+            # a month that is not whole: fee x days covered / days in the
+            # month, rounded to the öre, on one line
+            price = vals["price_unit"]
+            discount = vals.get("discount") or 0.0
+            amount = agreement.currency_id.round(
+                quantity * price * (1 - discount / 100.0) * days / month_days
+            )
+            vals.update(
+                quantity=1.0,
+                price_unit=amount,
+                discount=0.0,
+                name=vals["name"]
+                + _(
+                    " (%(quantity)s x %(price)s for %(days)s of %(month_days)s days)",
+                    quantity="%g" % quantity,
+                    price=agreement._support_format_amount(price),
+                    days=days,
+                    month_days=month_days,
+                ),
+            )
+        return vals

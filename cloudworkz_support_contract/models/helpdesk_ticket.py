@@ -1,6 +1,9 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class HelpdeskTicket(models.Model):
@@ -20,6 +23,19 @@ class HelpdeskTicket(models.Model):
     )
     support_type = fields.Selection(
         related="support_agreement_id.support_type", string="Agreement Type"
+    )
+    support_request_month_ids = fields.One2many(
+        comodel_name="cloudworkz.support.request.month",
+        inverse_name="ticket_id",
+        string="Billing per Month",
+    )
+    support_without_agreement = fields.Boolean(
+        string="Time without Agreement",
+        compute="_compute_support_without_agreement",
+        store=True,
+        index=True,
+        help="Chargeable time of this ticket falls in a month no agreement of "
+        "the customer runs: the account manager decides how to bill it.",
     )
 
     @api.depends("commercial_partner_id", "company_id")
@@ -51,3 +67,50 @@ class HelpdeskTicket(models.Model):
             ):
                 return agreement
         return self.support_agreement_id.browse()
+
+    @api.depends("support_request_month_ids.state")
+    def _compute_support_without_agreement(self):
+        for ticket in self:
+            ticket.support_without_agreement = any(
+                rm.state == "no_agreement" for rm in ticket.support_request_month_ids
+            )
+
+    def write(self, vals):
+        res = super().write(vals)
+        # category, contact, agreement, override: whatever changed the
+        # coverage, the ledger follows at once
+        self.env["cloudworkz.support.request.month"].sudo()._settle_pending()
+        return res
+
+    def unlink(self):
+        # the ledger refuses to lose what was invoiced or prepaid
+        self.env["cloudworkz.support.request.month"].sudo().search(
+            [("ticket_id", "in", self.ids)]
+        ).unlink()
+        return super().unlink()
+
+    def action_support_bill_on_demand(self):
+        """Bill this customer's time that no agreement covers On Demand: an
+        On Demand agreement from the first month concerned."""
+        unbilled = self.support_request_month_ids.filtered(
+            lambda rm: rm.state == "no_agreement"
+        )
+        if not unbilled:
+            raise UserError(_("All time of these tickets is billed by an agreement."))
+        Contract = self.env["contract.contract"]
+        agreements = Contract
+        for customer in unbilled.partner_id:
+            mine = unbilled.filtered(lambda rm, c=customer: rm.partner_id == c)
+            agreements |= Contract._support_create_on_demand(
+                customer, mine[0].company_id, min(mine.mapped("month"))
+            )
+        for ticket in self:
+            ticket.message_post(
+                body=Markup("<p>%s</p>")
+                % _(
+                    "Time without an agreement is now billed On Demand: "
+                    "%(agreements)s.",
+                    agreements=", ".join(agreements.mapped("display_name")),
+                )
+            )
+        return True

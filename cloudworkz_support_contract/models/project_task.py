@@ -73,7 +73,7 @@ class ProjectTask(models.Model):
         )
         due = tasks.filtered(
             lambda t: t.patch_window_start
-            - timedelta(days=t.support_agreement_id.patch_notice_days)
+            - timedelta(days=t._patch_window().notice_days)
             <= now
         )
         due._patch_send(
@@ -82,10 +82,14 @@ class ProjectTask(models.Model):
         )
         return due
 
-    def _patch_local_window(self):
-        """The window as the customer reads it, in the agreement's zone."""
+    def _patch_window(self):
         self.ensure_one()
-        tz = self.support_agreement_id.patch_tz or "UTC"
+        return self.support_agreement_id.patch_window_ids[:1]
+
+    def _patch_local_window(self):
+        """The window as the customer reads it, in the window's zone."""
+        self.ensure_one()
+        tz = self._patch_window().tz or "UTC"
         start = fields.Datetime.context_timestamp(
             self.with_context(tz=tz), self.patch_window_start
         )

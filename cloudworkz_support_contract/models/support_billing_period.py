@@ -1,13 +1,16 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.tools.misc import format_date
 
 
 class SupportBillingPeriod(models.Model):
-    """One invoiced period of a support agreement.
+    """One invoiced calendar month of a support agreement.
 
-    The unique key (agreement, period start) is what guarantees that a period
-    is never invoiced twice, even by two workers running at once.
+    The unique key (agreement, first day of the month) is what guarantees
+    that a month is never invoiced twice, even by two workers running at
+    once. Cancelling or deleting its invoice deletes it: the month is open
+    again.
     """
 
     _name = "cloudworkz.support.billing.period"
@@ -25,9 +28,11 @@ class SupportBillingPeriod(models.Model):
     partner_id = fields.Many2one(
         related="agreement_id.partner_id", string="Customer", store=True
     )
-    date_start = fields.Date(string="Period Start", required=True, readonly=True)
-    date_end = fields.Date(string="Period End", required=True, readonly=True)
-    invoice_id = fields.Many2one(comodel_name="account.move", readonly=True, index=True)
+    date_start = fields.Date(string="Month", required=True, readonly=True)
+    date_end = fields.Date(string="Month End", required=True, readonly=True)
+    invoice_id = fields.Many2one(
+        comodel_name="account.move", readonly=True, index=True, ondelete="set null"
+    )
     invoice_state = fields.Selection(related="invoice_id.state", string="Status")
     amount_untaxed = fields.Monetary(
         related="invoice_id.amount_untaxed", string="Untaxed Amount"
@@ -38,13 +43,16 @@ class SupportBillingPeriod(models.Model):
         (
             "agreement_period_uniq",
             "unique(agreement_id, date_start)",
-            "This period of the agreement has already been invoiced.",
+            "This month of the agreement has already been invoiced.",
         )
     ]
+
+    def _month_label(self):
+        self.ensure_one()
+        return format_date(self.env, self.date_start, date_format="MMMM y")
 
     def _compute_display_name(self):
         for period in self:
             period.display_name = (
-                f"{period.agreement_id.display_name} "
-                f"{period.date_start} – {period.date_end}"
+                f"{period.agreement_id.display_name}, {period._month_label()}"
             )

@@ -5,7 +5,8 @@ from odoo.exceptions import ValidationError
 
 
 class SupportCodeModule(models.Model):
-    """One custom addon of a Maintenance customer and its size."""
+    """One custom addon of a Maintenance customer and its size today. The
+    dated totals that months are billed by are the measurements."""
 
     _name = "cloudworkz.support.code.module"
     _description = "Custom Code Module"
@@ -57,3 +58,26 @@ class SupportCodeModule(models.Model):
                         lines=module.lines_of_code,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        modules = super().create(vals_list)
+        for agreement in modules.agreement_id:
+            mine = modules.filtered(lambda m, a=agreement: m.agreement_id == a)
+            agreement._support_record_measurement(max(mine.mapped("date_measured")))
+        return modules
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"lines_of_code", "date_measured", "name", "agreement_id"} & set(vals):
+            for agreement in self.agreement_id:
+                mine = self.filtered(lambda m, a=agreement: m.agreement_id == a)
+                agreement._support_record_measurement(max(mine.mapped("date_measured")))
+        return res
+
+    def unlink(self):
+        agreements = self.agreement_id
+        res = super().unlink()
+        for agreement in agreements:
+            agreement._support_record_measurement(fields.Date.context_today(self))
+        return res

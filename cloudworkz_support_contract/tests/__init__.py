@@ -1,4 +1,5 @@
 from . import test_billing_rounding
+from . import test_billing_months
 from . import test_invoicing
 from . import test_input_validation
 from . import test_access

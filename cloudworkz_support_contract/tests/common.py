@@ -111,12 +111,39 @@ class SupportCommon(TransactionCase):
         )
 
     @classmethod
-    def register_users(cls, agreement, contacts, role="registered_user"):
+    def register_users(cls, agreement, contacts, role="registered_user", day=None):
+        """Register ``contacts`` on ``agreement`` from ``day`` (by default
+        the day it starts)."""
         agreement.write(
             {
                 "support_contact_ids": [
-                    Command.create({"partner_id": contact.id, "role": role})
+                    Command.create(
+                        {
+                            "partner_id": contact.id,
+                            "role": role,
+                            "date_registered": day or agreement.date_start,
+                        }
+                    )
                     for contact in contacts
+                ]
+            }
+        )
+
+    @classmethod
+    def add_code(cls, agreement, modules, day=None):
+        """Add ``{module: lines}`` to the code inventory, measured on
+        ``day`` (by default the day the agreement starts)."""
+        agreement.write(
+            {
+                "code_module_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "lines_of_code": lines,
+                            "date_measured": day or agreement.date_start,
+                        }
+                    )
+                    for name, lines in modules.items()
                 ]
             }
         )

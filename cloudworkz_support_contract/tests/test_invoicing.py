@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests.common import tagged
 
@@ -27,7 +26,7 @@ class TestMonthlyInvoicing(SupportCommon):
         self.assertEqual(agreement.registered_user_count, 12)
         fee_line = agreement.contract_line_ids
         self.assertEqual(fee_line.product_id, self.user_product)
-        self.assertEqual(fee_line.quantity, 12)
+        self.assertEqual(fee_line.support_quantity_now, 12)
 
         invoice = self.run_invoicing(FEB_1)
         self.assertEqual(invoice.invoice_date, FEB_1)
@@ -47,14 +46,7 @@ class TestMonthlyInvoicing(SupportCommon):
 
     def test_maintenance_code_blocks(self):
         agreement = self.make_agreement("maintenance")
-        agreement.write(
-            {
-                "code_module_ids": [
-                    Command.create({"name": "cw_sale", "lines_of_code": 3000}),
-                    Command.create({"name": "cw_stock", "lines_of_code": 1230}),
-                ]
-            }
-        )
+        self.add_code(agreement, {"cw_sale": 3000, "cw_stock": 1230})
         self.assertEqual(agreement.code_line_total, 4230)
         self.assertEqual(agreement.code_block_count, 43)
         invoice = self.run_invoicing(FEB_1)
@@ -104,9 +96,7 @@ class TestMonthlyInvoicing(SupportCommon):
         contacts = self.make_contacts(5)
         self.register_users(agreement, contacts)
         self.register_users(agreement, contacts[:1], role="it_key_user")
-        agreement.code_module_ids = [
-            Command.create({"name": "cw_custom", "lines_of_code": 250})
-        ]
+        self.add_code(agreement, {"cw_custom": 250})
         ticket = self.make_ticket(agreement, name="Data import")
         self.log_time(ticket, 50)
         invoice = self.run_invoicing(FEB_1)

@@ -64,18 +64,23 @@ class TestPatchWindows(SupportCommon):
         )
         cls.agreement = cls.make_agreement(
             "maintenance",
-            patch_week="2",
-            patch_weekday="1",  # second Tuesday
-            patch_hour=22.0,
-            patch_duration=2.0,
-            patch_tz="Europe/Stockholm",
-            patch_notice_days=5,
-            patch_user_id=cls.engineer.id,
+            patch_window_ids=[
+                Command.create(
+                    {
+                        "week": "2",
+                        "weekday": "1",  # second Tuesday
+                        "hour": 22.0,
+                        "duration": 2.0,
+                        "tz": "Europe/Stockholm",
+                        "notice_days": 5,
+                        "user_id": cls.engineer.id,
+                    }
+                )
+            ],
         )
+        cls.window = cls.agreement.patch_window_ids
         cls.agreement.partner_id.email = "it@kund.example.com"
-        cls.agreement.code_module_ids = [
-            Command.create({"name": "cw_sale", "lines_of_code": 420})
-        ]
+        cls.add_code(cls.agreement, {"cw_sale": 420})
 
     def patch_tasks(self, agreement=None):
         return self.Task.search(
@@ -109,11 +114,10 @@ class TestPatchWindows(SupportCommon):
         for item in ("Backup taken", "tested on staging", "Deployed to production"):
             self.assertIn(item, january.description)
         self.assertIn("o_checklist", january.description)
+        self.assertEqual(len(self.window), 1)
         with freeze_time("2026-01-02"):
-            self.agreement.invalidate_recordset(["patch_next_window"])
-            self.assertEqual(
-                self.agreement.patch_next_window, datetime(2026, 1, 13, 21)
-            )
+            self.window.invalidate_recordset(["next_window"])
+            self.assertEqual(self.window.next_window, datetime(2026, 1, 13, 21))
 
     def test_missed_months_caught_up_unless_past(self):
         # no run in January and February: on 10 March, January's and
@@ -160,10 +164,31 @@ class TestPatchWindows(SupportCommon):
             [date(2026, 5, 1), date(2026, 6, 1)],
         )
         self.assertFalse(self.patch_tasks(ended))
-        self.agreement.is_terminated = True
-        count = len(self.patch_tasks())
-        self.run_patch(datetime(2026, 9, 1, 6, 0))
-        self.assertEqual(len(self.patch_tasks()), count)
+
+    def test_terminated_with_notice_keeps_windows_until_its_end(self):
+        self.run_patch(datetime(2026, 1, 1, 6, 0))
+        # notice given: the agreement ends on 31 March, paid until then
+        self.agreement.write({"is_terminated": True, "date_end": date(2026, 3, 31)})
+        self.run_patch(datetime(2026, 2, 1, 6, 0))
+        self.run_patch(datetime(2026, 3, 1, 6, 0))
+        self.run_patch(datetime(2026, 6, 1, 6, 0))
+        self.assertEqual(
+            self.patch_tasks().mapped("support_patch_month"),
+            [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)],
+        )
+        # and upgrade readiness is planned while it runs
+        with freeze_time("2026-03-15"):
+            self.env["cloudworkz.support.upgrade.wizard"].create(
+                {"target_version": "18.0"}
+            ).action_plan()
+        self.assertTrue(
+            self.Task.search(
+                [
+                    ("support_agreement_id", "=", self.agreement.id),
+                    ("support_upgrade_version", "=", "18.0"),
+                ]
+            )
+        )
 
     def test_notice_sent_once_at_the_lead_time(self):
         self.run_patch(datetime(2026, 1, 1, 6, 0))
@@ -185,7 +210,8 @@ class TestPatchWindows(SupportCommon):
             lambda m: (m.subject or "").startswith("Patch window done")
         )
         self.assertEqual(len(done), 1)
-        self.assertEqual(self.agreement.patch_last_date, datetime(2026, 1, 13, 21, 0))
+        self.window.invalidate_recordset(["last_patched"])
+        self.assertEqual(self.window.last_patched, datetime(2026, 1, 13, 21, 0))
 
     def test_time_on_patch_tasks_is_covered(self):
         self.run_patch(datetime(2026, 1, 1, 6, 0))
@@ -211,7 +237,7 @@ class TestPatchWindows(SupportCommon):
     def test_upgrade_action_creates_one_task_per_maintenance_agreement(self):
         combined = self.make_agreement("first_line_maintenance")
         first_line = self.make_agreement("first_line")
-        self.agreement.odoo_version = "17.0"
+        self.window.odoo_version = "17.0"
         wizard = self.env["cloudworkz.support.upgrade.wizard"].create(
             {"target_version": "18.0"}
         )

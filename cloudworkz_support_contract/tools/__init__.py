@@ -1,3 +1,15 @@
-from .billing import billed_minutes, billed_hours
+from .billing import (
+    billed_minutes,
+    day_count,
+    days_in_month,
+    exact_quantity_price,
+    format_minutes,
+    logged_minutes,
+    month_end,
+    month_start,
+    next_month,
+    overlap,
+    prorated,
+)
 from .code_count import count_zip_lines
 from .patch_window import window_day, window_utc

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 
+from ..tools import month_end, next_month
+
 
 class SupportInvoicePreview(models.TransientModel):
     """What the next invoice of an agreement will hold, computed on the fly:
@@ -44,18 +46,20 @@ class SupportInvoicePreview(models.TransientModel):
     def _fill(self):
         self.ensure_one()
         agreement = self.agreement_id
-        date_start, date_end, invoice_date = agreement._support_period()
-        if not invoice_date:
-            self.note = _("This agreement has no period left to invoice.")
+        month = agreement._support_next_month()
+        if not month:
+            self.note = _("This agreement has no month left to invoice.")
             return
-        invoice_vals, _fees = agreement._support_prepare_period_invoice(
-            date_start, date_end, invoice_date
-        )
+        invoice_date = next_month(month)
+        invoice_vals = agreement._support_prepare_month_invoice(month, invoice_date)
         lines = []
         for sequence, (_cmd, _id, vals) in enumerate(invoice_vals["invoice_line_ids"]):
             lines.append(
                 {
                     "sequence": sequence,
+                    "display_type": vals.get("display_type")
+                    if vals.get("display_type") in ("line_note", "line_section")
+                    else False,
                     "product_id": vals.get("product_id"),
                     "name": vals.get("name"),
                     "quantity": vals.get("quantity", 0.0),
@@ -65,10 +69,10 @@ class SupportInvoicePreview(models.TransientModel):
             )
         self.write(
             {
-                "date_start": date_start,
-                "date_end": date_end,
+                "date_start": month,
+                "date_end": month_end(month),
                 "invoice_date": invoice_date,
                 "line_ids": [fields.Command.create(v) for v in lines],
-                "note": False if lines else _("Nothing to invoice for this period."),
+                "note": False if lines else _("Nothing to invoice for this month."),
             }
         )

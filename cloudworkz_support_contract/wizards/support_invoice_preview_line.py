@@ -15,6 +15,9 @@ class SupportInvoicePreviewLine(models.TransientModel):
     )
     currency_id = fields.Many2one(related="preview_id.currency_id")
     sequence = fields.Integer()
+    display_type = fields.Selection(
+        selection=[("line_note", "Note"), ("line_section", "Section")]
+    )
     product_id = fields.Many2one(comodel_name="product.product")
     name = fields.Text(string="Description")
     quantity = fields.Float(digits="Product Unit of Measure")

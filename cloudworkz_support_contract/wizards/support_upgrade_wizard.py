@@ -23,19 +23,23 @@ class SupportUpgradeWizard(models.TransientModel):
         version = (self.target_version or "").strip()
         if not version:
             raise UserError(_("Give the target Odoo version."))
-        Contract = self.env["contract.contract"]
-        agreements = Contract.search(Contract._patch_agreements_domain()).filtered(
-            lambda a: a._patch_runs_in(fields.Date.context_today(self).replace(day=1))
+        Window = self.env["cloudworkz.support.patch.window"]
+        this_month = fields.Date.context_today(self).replace(day=1)
+        # Maintenance running this month: until the end date of an agreement
+        # terminated with notice, too
+        windows = Window.search(Window._running_domain(this_month)).filtered(
+            lambda w: w._runs_in(this_month)
         )
         Task = self.env["project.task"]
         existing = Task.search(
             [
-                ("support_agreement_id", "in", agreements.ids),
+                ("support_agreement_id", "in", windows.agreement_id.ids),
                 ("support_upgrade_version", "=", version),
             ]
         ).support_agreement_id
         vals_list = []
-        for agreement in agreements - existing:
+        for window in windows.filtered(lambda w: w.agreement_id not in existing):
+            agreement = window.agreement_id
             modules = Markup("").join(
                 Markup("<li>%s: %s</li>") % (escape(module.name), module.lines_of_code)
                 for module in agreement.code_module_ids
@@ -44,18 +48,14 @@ class SupportUpgradeWizard(models.TransientModel):
                 {
                     "name": _(
                         "Upgrade readiness %(from_version)s → %(to)s: %(customer)s",
-                        from_version=agreement.odoo_version or "?",
+                        from_version=window.odoo_version or "?",
                         to=version,
                         customer=agreement.partner_id.commercial_partner_id.name,
                     ),
-                    "project_id": (
-                        agreement.patch_project_id or agreement._patch_default_project()
-                    ).id,
+                    "project_id": window._project().id,
                     "partner_id": agreement.partner_id.id,
                     "user_ids": [
-                        fields.Command.set(
-                            (self.user_id or agreement.patch_user_id).ids
-                        )
+                        fields.Command.set((self.user_id or window.user_id).ids)
                     ],
                     "support_agreement_id": agreement.id,
                     "support_task_kind": "upgrade",

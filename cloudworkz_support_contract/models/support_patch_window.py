@@ -1,0 +1,279 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
+from psycopg2 import IntegrityError, errors
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+from ..tools import month_end, window_utc
+
+_logger = logging.getLogger(__name__)
+
+WEEKS = [
+    ("1", "First"),
+    ("2", "Second"),
+    ("3", "Third"),
+    ("4", "Fourth"),
+    ("last", "Last"),
+]
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
+
+def _default_tz(model):
+    """The company's time zone, then Stockholm: never the installing user's."""
+    return model.env.company.partner_id.tz or "Europe/Stockholm"
+
+
+class SupportPatchWindow(models.Model):
+    """The monthly patch window of a Maintenance agreement, e.g. "second
+    Tuesday, 22:00, 2 hours, Europe/Stockholm", and the tasks that carry it
+    out."""
+
+    _name = "cloudworkz.support.patch.window"
+    _description = "Maintenance Patch Window"
+    _order = "agreement_id"
+
+    agreement_id = fields.Many2one(
+        comodel_name="contract.contract",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True)
+    partner_id = fields.Many2one(
+        related="agreement_id.partner_id", string="Customer", store=True
+    )
+    week = fields.Selection(WEEKS, default="2", required=True)
+    weekday = fields.Selection(WEEKDAYS, string="Day", default="1", required=True)
+    hour = fields.Float(string="Starts at", default=22.0)
+    duration = fields.Float(string="Duration (h)", default=2.0)
+    tz = fields.Selection(
+        _tz_get, string="Time Zone", default=_default_tz, required=True
+    )
+    notice_days = fields.Integer(
+        string="Notice (days)",
+        default=5,
+        help="How many days before the window the customer is told.",
+    )
+    user_id = fields.Many2one(comodel_name="res.users", string="Responsible")
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        default=lambda self: self.env.ref(
+            "cloudworkz_support_contract.project_patch_windows",
+            raise_if_not_found=False,
+        ),
+    )
+    odoo_version = fields.Char(
+        string="Odoo Version in Production",
+        help="E.g. 17.0. Upgrade-readiness tasks record the target version.",
+    )
+    last_month = fields.Date(
+        string="Planned Until",
+        readonly=True,
+        copy=False,
+        help="First day of the last month whose window was planned or logged "
+        "as missed.",
+    )
+    next_window = fields.Datetime(compute="_compute_dates")
+    last_patched = fields.Datetime(compute="_compute_dates")
+
+    _sql_constraints = [
+        (
+            "agreement_uniq",
+            "unique(agreement_id)",
+            "An agreement has one patch window.",
+        )
+    ]
+
+    @api.depends("agreement_id.patch_task_ids.patch_window_start")
+    def _compute_dates(self):
+        now = fields.Datetime.now()
+        for window in self:
+            patches = window.agreement_id.patch_task_ids.filtered(
+                lambda t: t.support_task_kind == "patch" and t.patch_window_start
+            )
+            done = patches.filtered(lambda t: t.state == "1_done")
+            coming = patches.filtered(
+                lambda t: t.state not in ("1_done", "1_canceled")
+                and t.patch_window_start >= now
+            )
+            window.last_patched = max(done.mapped("patch_window_start"), default=False)
+            window.next_window = min(coming.mapped("patch_window_start"), default=False)
+
+    @api.constrains("hour", "duration", "notice_days")
+    def _check_window(self):
+        for window in self:
+            if not 0 <= window.hour < 24:
+                raise ValidationError(
+                    _("The patch window starts between 00:00 and 24:00.")
+                )
+            if window.duration <= 0:
+                raise ValidationError(_("The patch window lasts more than zero hours."))
+            if window.notice_days < 0:
+                raise ValidationError(_("The notice cannot be negative."))
+
+    def _compute_display_name(self):
+        weeks, days = dict(WEEKS), dict(WEEKDAYS)
+        for window in self:
+            hours, minutes = divmod(round(window.hour * 60), 60)
+            window.display_name = _(
+                "%(week)s %(day)s, %(start)s, %(duration)s h, %(tz)s",
+                week=weeks.get(window.week, ""),
+                day=days.get(window.weekday, ""),
+                start=f"{hours:02d}:{minutes:02d}",
+                duration=f"{window.duration:g}",
+                tz=window.tz,
+            )
+
+    def _window(self, month):
+        """(start, end) of the window in ``month``, naive UTC."""
+        self.ensure_one()
+        return window_utc(
+            month.year,
+            month.month,
+            self.week,
+            int(self.weekday),
+            self.hour,
+            self.duration,
+            self.tz,
+        )
+
+    def _local(self, moment):
+        """A UTC moment as the customer reads it, in the window's zone."""
+        self.ensure_one()
+        local = pytz.utc.localize(moment).astimezone(pytz.timezone(self.tz))
+        return local.strftime("%Y-%m-%d %H:%M")
+
+    @api.model
+    def cron_plan(self, now=None):
+        """Plan this month's and next month's patch window of every running
+        Maintenance agreement, once. Missed months are planned too, unless
+        their window is over: that is logged on the agreement."""
+        now = fields.Datetime.to_datetime(now) or fields.Datetime.now()
+        last_month = now.date().replace(day=1) + relativedelta(months=1)
+        tasks = self.env["project.task"]
+        for window in self.search(self._running_domain(now.date())):
+            try:
+                with self.env.cr.savepoint():
+                    tasks |= window._plan_until(last_month, now)
+            except (IntegrityError, errors.SerializationFailure):
+                # a second worker planned it at the same time (one task per
+                # agreement and month is a unique key): nothing left to do
+                _logger.info("Patch windows of %s planned elsewhere", window.id)
+        return tasks
+
+    @api.model
+    def _running_domain(self, day):
+        """Windows of agreements with Maintenance that may run in the month
+        of ``day`` or later."""
+        return [
+            ("agreement_id.support_service_ids.service", "=", "maintenance"),
+            ("agreement_id.contract_type", "=", "sale"),
+            "|",
+            ("agreement_id.date_end", "=", False),
+            ("agreement_id.date_end", ">=", day.replace(day=1)),
+        ]
+
+    def _runs_in(self, month):
+        """Whether Maintenance runs on some day of ``month``: until the end
+        date of an agreement terminated with notice, too."""
+        self.ensure_one()
+        return bool(
+            self.agreement_id.active
+            and self.agreement_id._support_service_days("maintenance", month)
+        )
+
+    def _plan_until(self, last_month, now):
+        self.ensure_one()
+        Task = self.env["project.task"]
+        agreement = self.agreement_id
+        start = agreement.date_start.replace(day=1)
+        if self.last_month:
+            start = max(start, self.last_month + relativedelta(months=1))
+        tasks = Task
+        month = start
+        while month <= last_month:
+            if self._runs_in(month):
+                window_start, window_end = self._window(month)
+                if window_end <= now:
+                    agreement.message_post(
+                        body=_(
+                            "The patch window of %(month)s (%(start)s, %(tz)s) was "
+                            "over before it could be planned.",
+                            month=month.strftime("%Y-%m"),
+                            start=self._local(window_start),
+                            tz=self.tz,
+                        )
+                    )
+                elif not Task.search_count(
+                    [
+                        ("support_agreement_id", "=", agreement.id),
+                        ("support_patch_month", "=", month),
+                    ]
+                ):
+                    tasks |= Task.create(
+                        self._task_vals(month, window_start, window_end)
+                    )
+            elif agreement.date_end and month > month_end(agreement.date_end):
+                break
+            self.last_month = month
+            month += relativedelta(months=1)
+        return tasks
+
+    def _task_vals(self, month, window_start, window_end):
+        self.ensure_one()
+        agreement = self.agreement_id
+        label = month.strftime("%Y-%m")
+        tag = self.env["project.tags"].search([("name", "=", label)], limit=1)
+        if not tag:
+            tag = self.env["project.tags"].create({"name": label})
+        checklist = Markup("").join(
+            Markup("<li>%s</li>") % escape(item) for item in self._checklist()
+        )
+        return {
+            "name": _(
+                "Patch window %(month)s: %(customer)s",
+                month=label,
+                customer=agreement.partner_id.commercial_partner_id.name,
+            ),
+            "project_id": self._project().id,
+            "partner_id": agreement.partner_id.id,
+            "user_ids": [fields.Command.set(self.user_id.ids)],
+            "tag_ids": [fields.Command.set(tag.ids)],
+            "support_agreement_id": agreement.id,
+            "support_task_kind": "patch",
+            "support_patch_month": month,
+            "patch_window_start": window_start,
+            "patch_window_end": window_end,
+            "date_deadline": window_end,
+            "description": Markup('<ul class="o_checklist">%s</ul>') % checklist,
+            "company_id": agreement.company_id.id,
+        }
+
+    def _checklist(self):
+        return [
+            _("Backup taken"),
+            _("Patches applied and tested on staging"),
+            _("Deployed to production"),
+            _("Customer told"),
+        ]
+
+    def _project(self):
+        return self.project_id or self.env.ref(
+            "cloudworkz_support_contract.project_patch_windows"
+        )
