@@ -66,6 +66,7 @@ class ProjectTask(models.Model):
         tasks = self.search(
             [
                 ("support_task_kind", "=", "patch"),
+                ("support_agreement_id.active", "=", True),
                 ("patch_notice_sent", "=", False),
                 ("patch_window_start", ">", now),
                 ("state", "not in", ("1_done", "1_canceled")),

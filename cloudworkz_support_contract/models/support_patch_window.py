@@ -131,12 +131,14 @@ class SupportPatchWindow(models.Model):
         weeks, days = dict(WEEKS), dict(WEEKDAYS)
         for window in self:
             hours, minutes = divmod(round(window.hour * 60), 60)
+            start = "%02d:%02d" % (hours, minutes)
+            duration = "%g" % window.duration
             window.display_name = _(
                 "%(week)s %(day)s, %(start)s, %(duration)s h, %(tz)s",
                 week=weeks.get(window.week, ""),
                 day=days.get(window.weekday, ""),
-                start=f"{hours:02d}:{minutes:02d}",
-                duration=f"{window.duration:g}",
+                start=start,
+                duration=duration,
                 tz=window.tz,
             )
 
