@@ -53,7 +53,9 @@ def main():
             po.merge(pot)
             for entry in po.obsolete_entries():
                 po.remove(entry)
-            po.metadata.update({"Language": "sv", "Content-Type": "text/plain; charset=UTF-8"})
+            po.metadata.update(
+                {"Language": "sv", "Content-Type": "text/plain; charset=UTF-8"}
+            )
             po.save(po_path)
             missing = [e for e in po if not e.msgstr and not e.obsolete]
             untranslated += len(missing)

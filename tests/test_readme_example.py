@@ -40,10 +40,7 @@ class TestReadmeExample(ScenarioCase):
             }
         )
         self.users = env["res.partner"].create(
-            [
-                {"name": f"User {i}", "parent_id": self.customer.id}
-                for i in range(3)
-            ]
+            [{"name": f"User {i}", "parent_id": self.customer.id} for i in range(3)]
         )
         start = date(2026, 1, 16)
         self.agreement = env["contract.contract"].create(
@@ -73,7 +70,11 @@ class TestReadmeExample(ScenarioCase):
                 "date_purchase": date(2026, 1, 2),
                 "line_ids": [
                     Command.create(
-                        {"line_type": "purchase", "minutes": 30, "date": date(2026, 1, 2)}
+                        {
+                            "line_type": "purchase",
+                            "minutes": 30,
+                            "date": date(2026, 1, 2),
+                        }
                     )
                 ],
             }
