@@ -8,7 +8,7 @@ from markupsafe import Markup
 from psycopg2 import IntegrityError, errors
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import exact_quantity_price, month_end, month_start, next_month
@@ -737,6 +737,16 @@ class ContractContract(models.Model):
                 moves |= agreement._support_invoice_month(month)
         return moves
 
+    def _compute_invoice_count(self):
+        if self.env["account.move.line"].check_access_rights(
+            "read", raise_exception=False
+        ):
+            return super()._compute_invoice_count()
+        # sudo: agents read agreements without accounting rights; they see
+        # how many invoices there are, the invoices stay closed to them.
+        for agreement in self:
+            agreement.invoice_count = len(agreement.sudo()._get_related_invoices())
+
     def _get_related_invoices(self):
         invoices = super()._get_related_invoices()
         return invoices | self.env["account.move"].search(
@@ -1156,6 +1166,28 @@ class ContractContract(models.Model):
             "view_mode": "form",
             "target": "new",
         }
+
+    def action_support_invoice_due(self):
+        """Invoice the months of these agreements that are due today, as the
+        monthly run would: for an accountant who does not want to wait."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only accountants can invoice agreements."))
+        today = fields.Date.context_today(self)
+        moves = self.env["account.move"]
+        for agreement in self:
+            # sudo: invoicing also moves the agreement's own bookkeeping
+            # (next invoice date, invoiced periods), which accountants read
+            # but may not edit by hand; the invoices stay theirs.
+            moves |= agreement.sudo().with_company(agreement.company_id)._support_invoice_due(
+                today
+            )
+        if not moves:
+            raise UserError(_("Nothing is due on these agreements yet."))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", moves.ids)]
+        return action
 
     def action_support_count_code(self):
         self.ensure_one()

@@ -38,6 +38,21 @@ class HelpdeskTicket(models.Model):
         "the customer runs: the account manager decides how to bill it.",
     )
 
+    @api.depends("timesheet_ids.unit_amount")
+    def _compute_total_hours(self):
+        # sudo: the ticket's total counts every agent's time; an agent who
+        # reads only their own timesheets must not store their share as
+        # the total (helpdesk_mgmt_timesheet computes with the user's rules).
+        for ticket in self:
+            ticket.total_hours = sum(ticket.sudo().timesheet_ids.mapped("unit_amount"))
+
+    @api.depends("timesheet_ids.date")
+    def _compute_last_timesheet_activity(self):
+        # sudo: as for the total, the last activity is anybody's
+        for ticket in self:
+            days = ticket.sudo().timesheet_ids.mapped("date")
+            ticket.last_timesheet_activity = max(days) if days else False
+
     @api.depends("commercial_partner_id", "company_id")
     def _compute_support_agreement_id(self):
         partners = self.commercial_partner_id

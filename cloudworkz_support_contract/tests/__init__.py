@@ -6,3 +6,4 @@ from . import test_access
 from . import test_code_count
 from . import test_commitment
 from . import test_patch_windows
+from . import test_roles
