@@ -115,12 +115,14 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # The rules
     # ------------------------------------------------------------------
-    def _coverage_evaluate(self):
+    def _coverage_evaluate(self, agreement=None):
         """Outcome of the catalogue rules for this ticket, with a reason a
-        customer understands."""
+        customer understands; under its own agreement unless another one
+        (or none: an empty recordset) is given."""
         self.ensure_one()
         category = self.category_id
-        agreement = self.support_agreement_id
+        if agreement is None:
+            agreement = self.support_agreement_id
         if not category:
             return Outcome(
                 "undetermined",

@@ -1,2 +1,3 @@
 from . import test_coverage_rules
 from . import test_coverage_billing
+from . import test_coverage_history

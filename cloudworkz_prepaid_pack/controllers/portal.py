@@ -49,6 +49,17 @@ class PrepaidPackPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
+        report_type = kw.get("report_type")
+        if report_type in ("html", "pdf", "text"):
+            if report_type == "pdf" and not pack_sudo._statement_pdf_available():
+                # no wkhtmltopdf on this server: the statement as a web page
+                report_type = "html"
+            return self._show_report(
+                model=pack_sudo,
+                report_type=report_type,
+                report_ref="cloudworkz_prepaid_pack.action_report_pack_statement",
+                download=kw.get("download") == "true",
+            )
         values = self._get_page_view_values(
             pack_sudo,
             access_token,

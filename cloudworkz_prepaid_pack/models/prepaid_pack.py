@@ -380,7 +380,7 @@ class PrepaidPack(models.Model):
                 )
                 for rm in others:
                     packs._allocate(rm)
-            customer._pack_check_low_balance()
+            customer.with_company(company)._pack_check_low_balance()
 
     def _allocate(self, rm):
         """Bring the consumption of ``rm`` on the packs in ``self`` (active,
@@ -437,7 +437,19 @@ class PrepaidPack(models.Model):
             return True
         return False
 
+    @api.model
+    def _statement_pdf_available(self):
+        """Whether this server can print PDFs (wkhtmltopdf installed)."""
+        return self.env["ir.actions.report"].get_wkhtmltopdf_state() in (
+            "ok",
+            "upgrade",
+        )
+
     def action_view_statement(self):
-        return self.env.ref(
+        action = self.env.ref(
             "cloudworkz_prepaid_pack.action_report_pack_statement"
         ).report_action(self)
+        if not self._statement_pdf_available():
+            # without wkhtmltopdf the statement opens as a web page
+            action["report_type"] = "qweb-html"
+        return action

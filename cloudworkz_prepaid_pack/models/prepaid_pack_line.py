@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes, month_label
 
 
 class PrepaidPackLine(models.Model):
@@ -53,6 +53,7 @@ class PrepaidPackLine(models.Model):
         related="request_month_id.ticket_id", store=True, index="btree_not_null"
     )
     month = fields.Date(related="request_month_id.month", store=True)
+    month_label = fields.Char(string="Month of Time", compute="_compute_month_label")
     balance_after = fields.Float(
         string="Balance",
         compute="_compute_balance_after",
@@ -67,6 +68,12 @@ class PrepaidPackLine(models.Model):
     def _compute_hours(self):
         for line in self:
             line.hours = line.minutes / 60.0
+
+    @api.depends("month")
+    @api.depends_context("lang")
+    def _compute_month_label(self):
+        for line in self:
+            line.month_label = month_label(self.env, line.month)
 
     @api.depends("pack_id.line_ids.minutes")
     def _compute_balance_after(self):

@@ -88,23 +88,47 @@ class ResPartner(models.Model):
         )
         if template and self.email:
             self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        manager = self.user_id or self.env.user
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=manager.id,
-            summary=_("Prepaid hours running low"),
-            note=_(
-                "%(customer)s has %(hours)s prepaid hours left.",
-                customer=self.display_name,
-                hours=format_minutes(left * 60),
-            ),
-        )
+        manager = self._pack_account_manager()
+        if manager:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=_("Prepaid hours running low"),
+                note=_(
+                    "%(customer)s has %(hours)s prepaid hours left.",
+                    customer=self.display_name,
+                    hours=format_minutes(left * 60),
+                ),
+            )
         product = self.env.company.pack_alert_quotation_product_id
         if product:
             self.env["sale.order"].create(
                 {
                     "partner_id": self.id,
+                    "company_id": self.env.company.id,
                     "user_id": manager.id,
                     "order_line": [fields.Command.create({"product_id": product.id})],
                 }
             )
+
+    def _pack_account_manager(self):
+        """Who follows up a low balance: the customer's salesperson, else
+        whoever sold its latest pack, else the responsible of its running
+        agreement. Never the agent (or the system) whose time crossed the
+        threshold."""
+        self.ensure_one()
+        packs = self.prepaid_pack_ids.filtered(
+            lambda pack: pack.company_id == self.env.company
+        ).sorted("date_purchase", reverse=True)
+        agreements = self.env["contract.contract"].search(
+            [
+                ("commercial_partner_id", "=", self.id),
+                ("support_type", "!=", False),
+                ("company_id", "=", self.env.company.id),
+            ],
+            order="date_start desc",
+        )
+        candidates = (
+            self.user_id | packs.sale_order_id.user_id[:1] | agreements.user_id[:1]
+        )
+        return candidates.filtered(lambda user: not user._is_superuser())[:1]

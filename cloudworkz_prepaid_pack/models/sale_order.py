@@ -25,7 +25,8 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         # refuses before anything is cancelled when a pack was used
-        self.prepaid_pack_ids.action_cancel()
+        # sudo: cancelling the order cancels its unused packs (ledger lines)
+        self.prepaid_pack_ids.sudo().action_cancel()
         return super()._action_cancel()
 
     def action_view_prepaid_packs(self):

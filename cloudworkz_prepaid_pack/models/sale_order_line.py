@@ -14,7 +14,10 @@ class SaleOrderLine(models.Model):
 
     def _pack_create_missing(self):
         """One pack per unit sold, once."""
-        Pack = self.env["cloudworkz.prepaid.pack"]
+        # sudo: packs and their ledger are written by these actions only; the
+        # salesperson confirming the order (or the accountant whose payment
+        # completes it) reads packs but may not write ledgers or agreements
+        Pack = self.env["cloudworkz.prepaid.pack"].sudo()
         for line in self.filtered("product_id.is_support_pack"):
             missing = int(line.product_uom_qty) - len(
                 line.prepaid_pack_ids.filtered(lambda p: not p.is_cancelled)

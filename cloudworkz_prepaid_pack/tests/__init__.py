@@ -2,3 +2,4 @@ from . import test_pack_sale
 from . import test_pack_consumption
 from . import test_pack_concurrency
 from . import test_pack_ledger
+from . import test_pack_roles

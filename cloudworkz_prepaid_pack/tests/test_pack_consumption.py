@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import PackCommon
 
@@ -132,6 +132,10 @@ class TestPackConsumption(PackCommon):
         self.company.pack_alert_hours = 5.0
         customer = self.od_customer
         customer.email = "kund@example.com"
+        account_manager = new_test_user(
+            self.env, login="cw_am", groups="sales_team.group_sale_salesman"
+        )
+        customer.user_id = account_manager
         self.sell(self.small)
 
         def alerts():
@@ -149,6 +153,7 @@ class TestPackConsumption(PackCommon):
             lambda a: a.summary == "Prepaid hours running low"
         )
         self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, account_manager)
         self.log_time(ticket, 60)  # still low: no second alert
         self.assertEqual(len(alerts()), 1)
         # with a pack to quote, the next crossing also drafts a quotation

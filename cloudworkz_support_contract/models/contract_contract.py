@@ -400,20 +400,20 @@ class ContractContract(models.Model):
         res = super().write(vals)
         if "support_type" in vals or "date_start" in vals:
             for agreement in self.filtered("support_type"):
-                if agreement._support_is_invoiced():
-                    if before[agreement] != agreement.support_type:
-                        agreement._support_sync_services(
-                            agreement._support_change_date()
-                        )
-                else:
-                    # nothing invoiced yet: the agreement is still being set
-                    # up, its services start with it
-                    if (
-                        before[agreement] != agreement.support_type
-                        or started[agreement] != agreement.date_start
-                    ):
-                        agreement.support_service_ids.unlink()
-                        agreement._support_sync_services(agreement.date_start)
+                change_day = agreement._support_change_date()
+                # Not started and never invoiced (or its start moved before
+                # anything was invoiced): still being set up, its services
+                # start with it. Otherwise a type change takes effect on the
+                # day of the change, whether or not a month was invoiced.
+                setting_up = not agreement._support_is_invoiced() and (
+                    started[agreement] != agreement.date_start
+                    or agreement.date_start >= change_day
+                )
+                if setting_up:
+                    agreement.support_service_ids.unlink()
+                    agreement._support_sync_services(agreement.date_start)
+                elif before[agreement] != agreement.support_type:
+                    agreement._support_sync_services(change_day)
         if {"date_start", "date_end", "active", "partner_id", "support_type"} & set(
             vals
         ):
@@ -599,6 +599,10 @@ class ContractContract(models.Model):
             "module_count": len(modules),
             "measure_method": method or ("cloc" if methods == {"cloc"} else "manual"),
         }
+        today = fields.Date.context_today(self)
+        if month_start(day) in set(self.support_period_ids.mapped("date_start")):
+            # an invoiced month keeps the figure it was billed with
+            day = max(day, today)
         measurement = self.code_measurement_ids.filtered(lambda m: m.date == day)
         if measurement:
             measurement.write(vals)
@@ -731,10 +735,11 @@ class ContractContract(models.Model):
         moves = super(ContractContract, self - support)._recurring_create_invoice(
             date_ref
         )
+        # Only months that are over: a month invoiced early would miss the
+        # users registered and the code measured later in it.
+        date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
         for agreement in support:
-            month = agreement._support_next_month()
-            if month:
-                moves |= agreement._support_invoice_month(month)
+            moves |= agreement._support_invoice_due(date_ref)
         return moves
 
     def _compute_invoice_count(self):
@@ -1178,8 +1183,10 @@ class ContractContract(models.Model):
             # sudo: invoicing also moves the agreement's own bookkeeping
             # (next invoice date, invoiced periods), which accountants read
             # but may not edit by hand; the invoices stay theirs.
-            moves |= agreement.sudo().with_company(agreement.company_id)._support_invoice_due(
-                today
+            moves |= (
+                agreement.sudo()
+                .with_company(agreement.company_id)
+                ._support_invoice_due(today)
             )
         if not moves:
             raise UserError(_("Nothing is due on these agreements yet."))

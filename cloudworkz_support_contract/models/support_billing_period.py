@@ -1,7 +1,8 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
-from odoo.tools.misc import format_date
+
+from ..tools import month_label
 
 
 class SupportBillingPeriod(models.Model):
@@ -49,7 +50,7 @@ class SupportBillingPeriod(models.Model):
 
     def _month_label(self):
         self.ensure_one()
-        return format_date(self.env, self.date_start, date_format="MMMM y")
+        return month_label(self.env, self.date_start)
 
     def _compute_display_name(self):
         for period in self:

@@ -70,9 +70,12 @@ class SupportCodeModule(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if {"lines_of_code", "date_measured", "name", "agreement_id"} & set(vals):
+            # the inventory as it is now, measured on the day given (or today)
+            day = fields.Date.to_date(
+                vals.get("date_measured")
+            ) or fields.Date.context_today(self)
             for agreement in self.agreement_id:
-                mine = self.filtered(lambda m, a=agreement: m.agreement_id == a)
-                agreement._support_record_measurement(max(mine.mapped("date_measured")))
+                agreement._support_record_measurement(day)
         return res
 
     def unlink(self):

@@ -2,9 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date
 
-from ..tools import billed_minutes, format_minutes, logged_minutes, month_end
+from ..tools import (
+    billed_minutes,
+    format_minutes,
+    logged_minutes,
+    month_end,
+    month_label,
+)
 
 PENDING_KEY = "cloudworkz_support.request_months_changed"
 
@@ -102,6 +107,13 @@ class SupportRequestMonth(models.Model):
         store=True,
         index=True,
     )
+    month_closed = fields.Boolean(
+        compute="_compute_month_closed",
+        store=True,
+        help="The agreement has invoiced this month: what its time is "
+        "(covered or chargeable) no longer changes; time logged late is "
+        "billed as the difference.",
+    )
     # The same figures in hours, as people read them (H:MM)
     chargeable_hours = fields.Float(compute="_compute_hours")
     billed_hours = fields.Float(compute="_compute_hours")
@@ -184,6 +196,13 @@ class SupportRequestMonth(models.Model):
                 False,
             )
         return found
+
+    @api.depends("agreement_id.support_period_ids.date_start", "month")
+    def _compute_month_closed(self):
+        for rm in self:
+            rm.month_closed = rm.month in rm.agreement_id.support_period_ids.mapped(
+                "date_start"
+            )
 
     @api.depends("timesheet_ids.unit_amount", "timesheet_ids.support_chargeable")
     def _compute_minutes(self):
@@ -290,7 +309,7 @@ class SupportRequestMonth(models.Model):
         """The month as the reader says it, e.g. 'January 2026' or, for a
         Swedish reader, 'januari 2026'."""
         self.ensure_one()
-        return format_date(self.env, self.month, date_format="MMMM y")
+        return month_label(self.env, self.month)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):

@@ -6,6 +6,8 @@ late time, cancelled invoices, type changes and termination."""
 
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -121,6 +123,50 @@ class TestBillingMonths(SupportCommon):
         invoices = self.run_invoicing(date(2026, 3, 1)).sorted("invoice_date")
         blocks = [self.lines_of(i, self.block_product).quantity for i in invoices]
         self.assertEqual(blocks, [10, 16])
+
+    def test_correcting_a_module_keeps_the_measurements_before(self):
+        """Correcting a module on 5 April measures the inventory on 5
+        April: January and March keep what was measured then, and a month
+        invoiced again after a cancellation bills its own figure."""
+        agreement = self.make_agreement("maintenance")
+        self.add_code(agreement, {"cw_a": 1000})
+        self.add_code(agreement, {"cw_b": 550}, day=date(2026, 3, 20))
+        january = self.run_invoicing(date(2026, 2, 1))
+        module_a = agreement.code_module_ids.filtered(lambda m: m.name == "cw_a")
+        with freeze_time("2026-04-05"):
+            module_a.lines_of_code = 1100
+        self.assertEqual(
+            [
+                (m.date, m.lines_of_code)
+                for m in agreement.code_measurement_ids.sorted("date")
+            ],
+            [
+                (date(2026, 1, 1), 1000),
+                (date(2026, 3, 20), 1550),
+                (date(2026, 4, 5), 1650),
+            ],
+        )
+        january.button_cancel()
+        again = self.run_invoicing(date(2026, 2, 1))
+        self.assertEqual(self.lines_of(again, self.block_product).quantity, 10)
+
+    def test_type_change_after_the_start_counts_from_the_change(self):
+        """First Line from 1 January, nothing invoiced yet (the February run
+        failed), Maintenance added on 10 March: January and February bill
+        no Maintenance fee, and Maintenance starts its own commitment."""
+        agreement = self.make_agreement("first_line")
+        self.register_users(agreement, self.make_contacts(1))
+        self.add_code(agreement, {"cw_x": 100}, day=date(2026, 3, 10))
+        with freeze_time("2026-03-10"):
+            agreement.support_type = "first_line_maintenance"
+        maintenance = agreement.support_service_ids.filtered(
+            lambda s: s.service == "maintenance"
+        )
+        self.assertEqual(maintenance.date_start, date(2026, 3, 10))
+        self.assertEqual(maintenance.commitment_end, date(2027, 3, 9))
+        invoices = self.run_invoicing(date(2026, 3, 1)).sorted("invoice_date")
+        self.assertEqual(len(invoices), 2)
+        self.assertFalse(self.lines_of(invoices, self.block_product))
 
     def test_starting_at_one_user_and_one_block(self):
         agreement = self.make_agreement("first_line_maintenance")

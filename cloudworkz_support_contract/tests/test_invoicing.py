@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests.common import tagged
 
@@ -237,11 +239,18 @@ class TestMonthlyInvoicing(SupportCommon):
         invoice = self.run_invoicing(FEB_1)
         self.assertAlmostEqual(invoice.amount_untaxed, preview.amount_untaxed, places=2)
 
-    def test_manual_invoice_button_invoices_one_period(self):
+    def test_manual_invoice_button_invoices_months_over_only(self):
+        """OCA's "Create invoice" never closes a month that is not over: a
+        user registered later in it would never be billed."""
         agreement = self.make_agreement("first_line")
         self.register_users(agreement, self.make_contacts(1))
-        invoice = agreement.recurring_create_invoice()
+        with freeze_time("2026-01-20"):
+            self.assertFalse(agreement.recurring_create_invoice())
+        self.register_users(agreement, self.make_contacts(1), day=date(2026, 1, 25))
+        with freeze_time("2026-02-03"):
+            invoice = agreement.recurring_create_invoice()
         self.assertEqual(invoice.invoice_date, FEB_1)
+        self.assertEqual(invoice.amount_untaxed, 400.0)  # both January users
         self.assertEqual(agreement.recurring_next_date, date(2026, 3, 1))
 
     def test_oca_cron_leaves_support_agreements_alone(self):

@@ -6,6 +6,7 @@ from .billing import (
     format_minutes,
     logged_minutes,
     month_end,
+    month_label,
     month_start,
     next_month,
     overlap,

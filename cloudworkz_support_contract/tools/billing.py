@@ -16,6 +16,7 @@ import math
 from dateutil.relativedelta import relativedelta
 
 from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools.misc import format_date
 
 # Timesheets store hours as floats (10 min = 0.1666...): logged minutes are
 # kept to the hundredth, and compared to a millionth of a minute so that
@@ -45,6 +46,12 @@ def format_minutes(minutes):
     sign = "-" if minutes < 0 else ""
     hours, rest = divmod(abs(int(round(minutes))), 60)
     return f"{sign}{hours}:{rest:02d}"
+
+
+def month_label(env, day):
+    """The month of ``day`` as its reader says it: 'January 2026', or
+    'januari 2026' for a Swedish reader (the language of ``env``)."""
+    return format_date(env, day, date_format="MMMM y") if day else ""
 
 
 def month_start(day):

@@ -1,0 +1,155 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Packs walked by each role: the agent whose time empties a pack, the
+salesperson who sells one, the portal customer who reads its statement."""
+
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import PackCommon
+
+AGENT_GROUPS = "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user"
+
+
+@tagged("post_install", "-at_install")
+class TestPackRoles(PackCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(cls.env, login="cw_pack_agent", groups=AGENT_GROUPS)
+        cls.agent_employee = cls.env["hr.employee"].create(
+            {
+                "name": "Pack agent",
+                "user_id": cls.agent.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.salesman = new_test_user(
+            cls.env, login="cw_pack_salesman", groups="sales_team.group_sale_salesman"
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="cw_pack_manager",
+            groups="account.group_account_manager,sales_team.group_sale_salesman",
+        )
+        cls.od_customer.user_id = cls.salesman
+
+    def agent_logs(self, ticket, minutes, day=date(2026, 1, 15)):
+        self.env.invalidate_all()  # the agent's own request
+        return (
+            self.env["account.analytic.line"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "work",
+                    "ticket_id": ticket.id,
+                    "project_id": ticket.project_id.id,
+                    "employee_id": self.agent_employee.id,
+                    "unit_amount": minutes / 60.0,
+                    "date": day,
+                }
+            )
+        )
+
+    def test_agent_crosses_the_threshold_and_a_quotation_is_drafted(self):
+        """The agent's time empties the pack below the threshold with the
+        top-up quotation setting on: the time is logged, the alert and the
+        quotation are made for the account manager, not for the agent."""
+        self.company.pack_alert_hours = 5.0
+        self.company.pack_alert_quotation_product_id = self.medium
+        self.od_customer.email = "kund@example.com"
+        pack = self.sell(self.small).prepaid_pack_ids
+        ticket = self.od_ticket()
+        ticket.user_id = self.agent
+        line = self.agent_logs(ticket, 21 * 60)  # 4 h left
+        self.assertTrue(line.exists())
+        self.assertEqual(pack.balance, 4.0)
+        quotation = self.env["sale.order"].search(
+            [
+                ("partner_id", "=", self.od_customer.id),
+                ("order_line.product_id", "=", self.medium.id),
+            ]
+        )
+        self.assertEqual(len(quotation), 1)
+        self.assertEqual(quotation.user_id, self.salesman)
+        activity = self.od_customer.activity_ids.filtered(
+            lambda a: a.summary == "Prepaid hours running low"
+        )
+        self.assertEqual(activity.user_id, self.salesman)
+        # the agent reads the balance on the ticket
+        self.env.invalidate_all()
+        self.assertEqual(ticket.with_user(self.agent).pack_balance, 4.0)
+
+    def test_salesman_sells_a_pack_but_cannot_write_the_ledger(self):
+        Order = self.env["sale.order"].with_user(self.salesman)
+        order = Order.create(
+            {
+                "partner_id": self.od_customer.id,
+                "order_line": [Command.create({"product_id": self.small.id})],
+            }
+        )
+        order.action_confirm()
+        pack = order.prepaid_pack_ids
+        self.assertEqual(pack.balance, 25.0)
+        self.env.invalidate_all()
+        pack_as_salesman = pack.with_user(self.salesman)
+        self.assertEqual(pack_as_salesman.line_ids.line_type, "purchase")
+        with self.assertRaises(AccessError):
+            pack_as_salesman.line_ids.write({"minutes": 6000})
+        with self.assertRaises(AccessError):
+            self.env["cloudworkz.prepaid.pack.line"].with_user(self.salesman).create(
+                {
+                    "pack_id": pack.id,
+                    "line_type": "adjustment",
+                    "minutes": 600,
+                    "description": "gift",
+                }
+            )
+        with self.assertRaises(AccessError):
+            pack_as_salesman.write({"date_expiry": date(2030, 1, 1)})
+        # a manager adjusts, through the wizard, with a reason
+        wizard = Form(
+            self.env["cloudworkz.prepaid.pack.adjust"]
+            .with_user(self.manager)
+            .with_context(default_pack_id=pack.id)
+        )
+        wizard.hours = 2.0
+        wizard.reason = "Goodwill"
+        wizard.save().action_adjust()
+        self.assertEqual(pack.balance, 27.0)
+        with self.assertRaises(AccessError):
+            pack.line_ids.with_user(self.manager).write({"minutes": 1})
+
+    def test_portal_customer_reads_own_statement_only(self):
+        pack = self.sell(self.small).prepaid_pack_ids
+        self.log_time(self.od_ticket(), 90)
+        other = self.sell(
+            self.small, customer=self.agreements["first_line"].partner_id
+        ).prepaid_pack_ids
+        contact = self.make_contacts(1, self.od_customer)
+        portal = new_test_user(
+            self.env,
+            login="cw_pack_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+        self.env.invalidate_all()
+        Pack = self.env["cloudworkz.prepaid.pack"].with_user(portal)
+        self.assertEqual(Pack.search([]), pack)
+        with self.assertRaises(AccessError):
+            other.with_user(portal).read(["name"])
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(portal)
+            ._render_qweb_html(
+                "cloudworkz_prepaid_pack.action_report_pack_statement",
+                pack.ids,
+            )
+        )
+        html = html.decode()
+        self.assertIn(pack.name, html)
+        self.assertIn("January 2026", html)
+        self.assertIn("23:30", html)  # 25:00 less 1:30
