@@ -42,6 +42,25 @@ class PackCommon(CoverageCommon):
         return cls.ticket("on_demand", category, name=name)
 
     def ledger_is_exact(self, packs):
+        """The packs' stored balances are their ledgers, and each request
+        month's prepaid minutes are its consumption lines; billed minutes
+        are prepaid + invoiced + still due, never more."""
+        self.env.invalidate_all()
         for pack in packs:
-            self.assertAlmostEqual(pack.balance, sum(pack.line_ids.mapped("hours")), 2)
-            self.assertGreaterEqual(pack.balance, 0)
+            self.env.cr.execute(
+                "SELECT COALESCE(SUM(minutes), 0) FROM cloudworkz_prepaid_pack_line"
+                " WHERE pack_id = %s",
+                (pack.id,),
+            )
+            [ledger_minutes] = self.env.cr.fetchone()
+            self.assertEqual(pack.balance_minutes, ledger_minutes)
+            self.assertGreaterEqual(pack.balance_minutes, 0)
+        for rm in packs.line_ids.request_month_id:
+            consumed = rm.pack_line_ids.filtered(
+                lambda line: line.line_type == "consumption"
+            )
+            self.assertEqual(rm.prepaid_minutes, -sum(consumed.mapped("minutes")))
+            self.assertEqual(
+                rm.billed_minutes,
+                rm.prepaid_minutes + rm.invoiced_minutes + rm.due_minutes,
+            )

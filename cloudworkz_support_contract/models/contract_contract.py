@@ -1042,18 +1042,27 @@ class ContractContract(models.Model):
         """An agreement whose months are all invoiced still bills time logged
         late for them, and usage: on an invoice of its own."""
         self.ensure_one()
+        invoice_vals = self._support_prepare_late_invoice(date_ref)
+        if not invoice_vals:
+            return self.env["account.move"]
+        move = self.env["account.move"].create(invoice_vals)
+        self._add_contract_origin(move)
+        return move
+
+    def _support_prepare_late_invoice(self, date_ref):
+        """Values of the late-items invoice of ``date_ref`` (None when there
+        is nothing to bill). The preview shows exactly this."""
+        self.ensure_one()
         agreement = self.with_context(lang=self._support_invoice_lang())
         last_day = month_end(self.date_end or date_ref)
         line_vals = agreement._support_prepare_time_lines(last_day, date_ref)
         line_vals += agreement._support_prepare_usage_lines(last_day, date_ref)
         if not any(v.get("display_type", "product") == "product" for v in line_vals):
-            return self.env["account.move"]
+            return None
         invoice_vals = agreement._prepare_invoice(date_ref)
         invoice_vals["support_agreement_id"] = self.id
         invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
-        move = self.env["account.move"].create(invoice_vals)
-        self._add_contract_origin(move)
-        return move
+        return invoice_vals
 
     def _support_invoice_due(self, date_ref):
         """Invoice every month due on ``date_ref``, oldest first, each in a

@@ -2,7 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 
-from ..tools import day_count, days_in_month, month_end, month_start, overlap
+from ..tools import (
+    day_count,
+    days_in_month,
+    month_end,
+    month_start,
+    overlap,
+    prorated,
+)
 from .support_service import BASIS_SERVICE
 
 
@@ -110,7 +117,7 @@ class ContractLine(models.Model):
             price = vals["price_unit"]
             discount = vals.get("discount") or 0.0
             amount = agreement.currency_id.round(
-                quantity * price * (1 - discount / 100.0) * days / month_days
+                prorated(quantity * price * (1 - discount / 100.0), days, month_days)
             )
             vals.update(
                 quantity=1.0,

@@ -362,6 +362,20 @@ class TestBillingMonths(SupportCommon):
         newer = self.make_agreement("first_line", start=date(2026, 2, 1))
         self.assertEqual(newer.support_commitment_end, date(2028, 1, 31))
 
+    def test_preview_of_an_ended_agreement_shows_its_late_time(self):
+        agreement = self.make_agreement("on_demand", date_end=date(2026, 1, 31))
+        ticket = self.make_ticket(agreement)
+        self.log_time(ticket, 30)
+        self.run_invoicing(date(2026, 2, 1))
+        self.log_time(ticket, 25, date(2026, 1, 30))  # 0:55 now bills 1:00
+        with freeze_time("2026-03-01"):
+            action = agreement.action_support_preview_invoice()
+        preview = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(preview.amount_untaxed, 550.0)
+        late = self.run_invoicing(date(2026, 3, 1))
+        self.assertEqual(late.amount_untaxed, preview.amount_untaxed)
+        self.assertIn("January 2026", self.lines_of(late, self.hour_product).name)
+
     def test_time_after_the_agreement_ended_is_flagged_then_billed_on_demand(self):
         agreement = self.make_agreement("first_line", date_end=date(2026, 1, 31))
         self.register_users(agreement, self.make_contacts(1))

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -87,3 +89,25 @@ class TestCommitment(SupportCommon):
         self.terminate(agreement, self.manager, date(2026, 12, 31))
         self.assertTrue(agreement.is_terminated)
         self.assertFalse(agreement.support_forced_termination)
+
+    def test_termination_with_notice_keeps_everything_until_the_end(self):
+        """Notice given in September for the commitment end: the agreement
+        still bills its fees, plans its patch window and counts as running
+        until 31 December, and bills nothing after."""
+        agreement = self.make_agreement("first_line_maintenance")
+        self.register_users(agreement, self.make_contacts(2))
+        self.add_code(agreement, {"cw_x": 250})
+        with freeze_time("2026-09-01"):
+            self.terminate(agreement, self.manager, date(2026, 12, 31))
+        self.assertTrue(agreement.is_terminated)
+        self.assertEqual(agreement.date_end, date(2026, 12, 31))
+        self.assertFalse(agreement.support_forced_termination)
+        window = agreement.patch_window_ids
+        self.assertTrue(window._runs_in(date(2026, 12, 1)))
+        self.assertFalse(window._runs_in(date(2027, 1, 1)))
+        self.assertTrue(agreement._support_runs_in(date(2026, 12, 1)))
+        invoices = self.run_invoicing(date(2027, 3, 1)).sorted("invoice_date")
+        self.assertEqual(len(invoices), 12)
+        # December in full: 2 users x 200 + 3 blocks x 180
+        self.assertAlmostEqual(invoices[-1].amount_untaxed, 940.00, places=2)
+        self.assertEqual(invoices[-1].invoice_date, date(2027, 1, 1))

@@ -47,11 +47,18 @@ class SupportInvoicePreview(models.TransientModel):
         self.ensure_one()
         agreement = self.agreement_id
         month = agreement._support_next_month()
-        if not month:
-            self.note = _("This agreement has no month left to invoice.")
-            return
-        invoice_date = next_month(month)
-        invoice_vals = agreement._support_prepare_month_invoice(month, invoice_date)
+        if month:
+            invoice_date = next_month(month)
+            invoice_vals = agreement._support_prepare_month_invoice(month, invoice_date)
+        else:
+            # every month invoiced: what was logged late still is, the way
+            # the monthly run does it
+            invoice_date = fields.Date.context_today(self)
+            invoice_vals = agreement._support_prepare_late_invoice(invoice_date)
+            if not invoice_vals:
+                self.note = _("This agreement has no month left to invoice.")
+                return
+            month = agreement.date_end or invoice_date
         lines = []
         for sequence, (_cmd, _id, vals) in enumerate(invoice_vals["invoice_line_ids"]):
             lines.append(
