@@ -38,5 +38,5 @@
         "views/project_task_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/support_demo.xml"],
+    "demo": ["demo/company_demo.xml", "demo/support_demo.xml"],
 }

@@ -16,6 +16,9 @@ create_db "$DB" True >/dev/null
 install_addons "$DB"
 psql -d "$DB" -tAc "select name from ir_module_module where name like 'cloudworkz%' and state <> 'installed'" \
     | grep . && { log "an addon did not install"; exit 1; }
+# Odoo installs an addon without its demo data when that data fails: say so
+psql -d "$DB" -tAc "select name from ir_module_module where name like 'cloudworkz%' and not demo" \
+    | grep . && { log "an addon's demo data did not load"; exit 1; }
 
 cd "$REPO_DIR"
 test_dirs=()

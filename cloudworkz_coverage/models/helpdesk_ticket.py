@@ -29,11 +29,10 @@ class HelpdeskTicket(models.Model):
         store=True,
     )
     coverage_computed_reason = fields.Char(
-        string="Computed Reason", compute="_compute_coverage", store=True
+        string="Computed Reason", compute="_compute_coverage_texts"
     )
     coverage_rule = fields.Char(
-        compute="_compute_coverage",
-        store=True,
+        compute="_compute_coverage_texts",
         help="The catalogue rule that decided the computed coverage.",
     )
     coverage_override = fields.Selection(
@@ -52,7 +51,14 @@ class HelpdeskTicket(models.Model):
         index=True,
         tracking=True,
     )
-    coverage_reason = fields.Char(compute="_compute_coverage_state", store=True)
+    coverage_reason = fields.Char(compute="_compute_coverage_texts")
+    coverage_display_state = fields.Selection(
+        selection=COVERAGE_STATES + [("prepaid", "Prepaid")],
+        string="Coverage Shown",
+        compute="_compute_coverage_texts",
+        help="The coverage as agents and customers see it: chargeable time "
+        "that prepaid hours pay shows as Prepaid.",
+    )
     coverage_fix_of_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         string="Fix of",
@@ -70,14 +76,13 @@ class HelpdeskTicket(models.Model):
         string="Customer Told of Charges", readonly=True, copy=False
     )
 
-    @api.depends(
+    COVERAGE_DEPENDS = (
         "category_id",
         "category_id.coverage_on_demand",
         "category_id.coverage_first_line",
         "category_id.coverage_maintenance",
         "category_id.coverage_key_user_only",
         "category_id.is_excluded_service",
-        "category_id.exclusion_reason",
         "partner_id",
         "coverage_fix_of_id",
         "support_agreement_id.support_type",
@@ -85,32 +90,52 @@ class HelpdeskTicket(models.Model):
         "support_agreement_id.support_contact_ids.role",
         "support_agreement_id.support_contact_ids.date_removed",
     )
+
+    @api.depends(*COVERAGE_DEPENDS)
     def _compute_coverage(self):
+        """What the catalogue decides is stored; why is told when read."""
         for ticket in self:
-            outcome = ticket._coverage_evaluate()
-            ticket.coverage_computed_state = outcome.state
-            ticket.coverage_computed_reason = outcome.reason
-            ticket.coverage_rule = outcome.rule
+            ticket.coverage_computed_state = ticket._coverage_evaluate().state
+
+    @api.depends("coverage_computed_state", "coverage_override")
+    def _compute_coverage_state(self):
+        for ticket in self:
+            ticket.coverage_state = (
+                ticket.coverage_override or ticket.coverage_computed_state
+            )
 
     @api.depends(
-        "coverage_computed_state",
-        "coverage_computed_reason",
-        "coverage_override",
+        *COVERAGE_DEPENDS,
+        "category_id.name",
+        "category_id.exclusion_reason",
+        "coverage_state",
         "coverage_override_reason",
     )
-    def _compute_coverage_state(self):
-        labels = dict(COVERAGE_STATES)
+    @api.depends_context("lang")
+    def _compute_coverage_texts(self):
+        """The reason, rule and badge in the reader's language, from what
+        was decided (the catalogue, the agreement, the override)."""
+        labels = self._coverage_state_labels()
         for ticket in self:
+            # sudo: the reason reads the agreement and its registered users,
+            # which the customer (portal) reading the ticket may not read;
+            # the language of the reader stays the one of the context.
+            outcome = ticket.sudo()._coverage_evaluate()
+            ticket.coverage_computed_reason = outcome.reason
+            ticket.coverage_rule = outcome.rule
+            ticket.coverage_display_state = ticket.coverage_state
             if ticket.coverage_override:
-                ticket.coverage_state = ticket.coverage_override
                 ticket.coverage_reason = _(
                     "%(state)s: overridden by a manager: %(reason)s",
                     state=labels[ticket.coverage_override],
                     reason=ticket.coverage_override_reason or "",
                 )
             else:
-                ticket.coverage_state = ticket.coverage_computed_state
-                ticket.coverage_reason = ticket.coverage_computed_reason
+                ticket.coverage_reason = outcome.reason
+
+    def _coverage_state_labels(self):
+        """Coverage states as the reader says them."""
+        return dict(self._fields["coverage_state"]._description_selection(self.env))
 
     # ------------------------------------------------------------------
     # The rules
@@ -265,7 +290,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _coverage_rule_reason(self, rule, agreement_label, service):
-        labels = dict(COVERAGE_STATES)
+        labels = self._coverage_state_labels()
         return _(
             "%(state)s: %(agreement)s, %(service)s.",
             state=labels[rule],

@@ -6,6 +6,7 @@ from odoo import fields, models
 class ContractContract(models.Model):
     _inherit = "contract.contract"
 
+    pack_count = fields.Integer(related="commercial_partner_id.pack_count")
     pack_balance = fields.Float(
         related="commercial_partner_id.pack_balance", string="Prepaid Hours Left"
     )

@@ -1,11 +1,14 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
+    pack_count = fields.Integer(related="commercial_partner_id.pack_count")
     pack_balance = fields.Float(
         related="commercial_partner_id.pack_balance", string="Prepaid Hours Left"
     )
@@ -28,3 +31,49 @@ class HelpdeskTicket(models.Model):
             and self.commercial_partner_id.with_company(self.company_id).pack_balance
             > 0
         )
+
+    @api.depends(
+        "support_request_month_ids.prepaid_minutes",
+        "support_request_month_ids.due_minutes",
+        "commercial_partner_id.pack_balance",
+        "category_id.pack_allowed",
+    )
+    def _compute_coverage_texts(self):
+        """Chargeable time that prepaid hours pay shows as Prepaid, with the
+        hours taken and left, so nobody expects an invoice for it."""
+        res = super()._compute_coverage_texts()
+        for ticket in self:
+            if ticket.coverage_state != "chargeable" or not (
+                ticket.category_id.pack_allowed
+            ):
+                continue
+            # sudo: the ledger and packs are read for the customer reading
+            # the ticket (portal), who may not read them directly
+            months = ticket.sudo().support_request_month_ids
+            taken = sum(months.mapped("prepaid_minutes"))
+            due = sum(months.mapped("due_minutes"))
+            left = (
+                ticket.sudo()
+                .commercial_partner_id.with_company(ticket.company_id)
+                ._pack_totals()[1]
+            )
+            if not taken and not left:
+                continue
+            values = {
+                "taken": format_minutes(taken),
+                "left": format_minutes(left * 60),
+            }
+            if due:
+                ticket.coverage_reason = _(
+                    "Partly prepaid: %(taken)s paid from prepaid hours, the "
+                    "rest is invoiced (%(left)s left).",
+                    **values,
+                )
+                continue
+            ticket.coverage_display_state = "prepaid"
+            ticket.coverage_reason = _(
+                "Prepaid: paid from your prepaid hours (%(taken)s taken, "
+                "%(left)s left).",
+                **values,
+            )
+        return res

@@ -20,6 +20,11 @@ class ResPartner(models.Model):
         digits=(16, 2),
         help="Hours left in the customer's active prepaid packs.",
     )
+    pack_count = fields.Integer(
+        string="Prepaid Packs Bought",
+        compute="_compute_pack_balance",
+        help="Packs of the customer in this company, used up or not.",
+    )
     pack_alert_sent = fields.Boolean(
         string="Low Balance Alert Sent",
         readonly=True,
@@ -36,6 +41,12 @@ class ResPartner(models.Model):
     def _compute_pack_balance(self):
         for partner in self:
             partner.pack_balance = partner._pack_totals()[1]
+            # sudo: as for the balance, agents count packs they may not open
+            partner.pack_count = len(
+                partner.commercial_partner_id.sudo().prepaid_pack_ids.filtered(
+                    lambda pack: pack.company_id == self.env.company
+                )
+            )
 
     def _pack_totals(self):
         """(hours bought, hours left) in the active packs of this customer."""

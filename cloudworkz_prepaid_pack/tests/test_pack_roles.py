@@ -153,3 +153,22 @@ class TestPackRoles(PackCommon):
         self.assertIn(pack.name, html)
         self.assertIn("January 2026", html)
         self.assertIn("23:30", html)  # 25:00 less 1:30
+
+    def test_agent_and_customer_see_prepaid_on_the_ticket(self):
+        self.sell(self.small)
+        ticket = self.od_ticket()
+        self.assertEqual(ticket.coverage_display_state, "prepaid")  # before any time
+        self.log_time(ticket, 80)  # bills 1:30
+        self.env.invalidate_all()
+        as_agent = ticket.with_user(self.agent)
+        self.assertEqual(as_agent.coverage_state, "chargeable")
+        self.assertEqual(as_agent.coverage_display_state, "prepaid")
+        self.assertEqual(
+            as_agent.coverage_reason,
+            "Prepaid: paid from your prepaid hours (1:30 taken, 23:30 left).",
+        )
+        # past what the pack holds, the rest is invoiced and it says so
+        self.log_time(ticket, 24 * 60)
+        self.env.invalidate_all()
+        self.assertEqual(as_agent.coverage_display_state, "chargeable")
+        self.assertIn("the rest is invoiced (0:00 left)", as_agent.coverage_reason)
