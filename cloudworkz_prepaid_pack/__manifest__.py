@@ -4,7 +4,7 @@
     "name": "Cloudworkz Prepaid Support Packs",
     "summary": "Prepaid hour packs sold from Sales, consumed live by "
     "chargeable ticket time, with an exact ledger",
-    "version": "17.0.2.0.0",
+    "version": "17.0.2.1.0",
     "category": "Services/Helpdesk",
     "website": "https://cloudworkz.se",
     "author": "Cloudworkz",
@@ -32,4 +32,9 @@
         "views/menus.xml",
     ],
     "demo": ["demo/pack_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "cloudworkz_prepaid_pack/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -83,6 +83,17 @@ ensure_postgres() {
     fi
 }
 
+ensure_debian_package() {
+    # ensure_debian_package COMMAND PACKAGE: install PACKAGE when COMMAND is missing
+    command -v "$1" >/dev/null 2>&1 && return
+    log "$1 is missing: installing the Debian package $2"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+    command -v "$1" >/dev/null 2>&1 || { log "could not install $2"; exit 1; }
+}
+
 write_config() {
     local addons
     # odoo.addons is a namespace package: its __path__ holds Odoo's own addons

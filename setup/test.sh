@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 prepare requirements-test.txt
+# the HttpCase tours run in headless Chromium
+ensure_debian_package chromium chromium
 DB="cw_test_$(date +%s)_$$"
 cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$STATE_DIR/data/filestore/$DB"; }
 trap cleanup EXIT
@@ -26,5 +28,5 @@ for dir in cloudworkz_*/tests tests; do
     [ -d "$dir" ] && test_dirs+=("$dir")
 done
 log "running pytest on ${test_dirs[*]}"
-"$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+"$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
     --ignore=tests/benchmarks "${test_dirs[@]}" "$@"

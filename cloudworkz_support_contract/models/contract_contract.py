@@ -520,6 +520,9 @@ class ContractContract(models.Model):
                 "contract_type": "sale",
                 "support_type": "on_demand",
                 "date_start": start,
+                # the customer's salesperson follows it, not whoever (or
+                # whatever job) happened to create it
+                "user_id": customer.user_id.id,
             }
         )
 
