@@ -92,7 +92,10 @@ class FaultCase(BaseCase):
 class TestKilledInvoicingRun(FaultCase):
     AGREEMENTS = 120
 
-    def test_killed_run_then_restarted_invoices_each_agreement_once(self):
+    def test_killed_run_keeps_its_batches_and_the_restart_finishes(self):
+        """A worker is killed half way (as Odoo kills a cron worker past its
+        time limit): the batches it committed stay, the batch in flight is
+        lost, and the next run invoices the rest, each month exactly once."""
         script = textwrap.dedent(
             f"""
             import sys, odoo
@@ -102,7 +105,9 @@ class TestKilledInvoicingRun(FaultCase):
             )
             registry = odoo.registry({get_db_name()!r})
             with registry.cursor() as cr:
-                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
+                env = odoo.api.Environment(
+                    cr, odoo.SUPERUSER_ID, {{"support_batch_size": 10}}
+                )
                 print("START", flush=True)
                 env["contract.contract"].cron_support_invoicing("2026-03-01")
                 print("DONE", flush=True)
@@ -115,15 +120,19 @@ class TestKilledInvoicingRun(FaultCase):
             start_new_session=True,
         )
         self.assertEqual(worker.stdout.readline().strip(), "START")
-        # let it invoice part of the agreements, then kill the process
-        deadline = time.time() + 60
-        while time.time() < deadline and not self._half_done():
+        # let it commit some batches, then kill the process
+        deadline = time.time() + 90
+        committed = {}
+        while time.time() < deadline and not committed:
             time.sleep(0.05)
+            committed = self.count("cloudworkz.support.billing.period", "agreement_id")
         self.assertIsNone(worker.poll(), "the run ended before it could be killed")
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(30)
-        periods = self.count("cloudworkz.support.billing.period", "agreement_id")
-        self.assertEqual(periods, {}, "the killed run left nothing behind")
+        kept = self.count("cloudworkz.support.billing.period", "agreement_id")
+        self.assertTrue(kept, "the batches committed before the kill stay")
+        self.assertLess(len(kept), self.AGREEMENTS)
+        self.assertEqual(set(kept.values()), {2})  # whole agreements only
 
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -141,16 +150,37 @@ class TestKilledInvoicingRun(FaultCase):
             # 1 user x 200 + 2 blocks x 180, each month
             self.assertEqual(set(invoices.mapped("amount_untaxed")), {560.0})
 
-    def _half_done(self):
-        """Whether the worker's transaction has written periods (not yet
-        visible to others: it holds locks on the rows it wrote)."""
+
+class TestRunOutOfTime(FaultCase):
+    AGREEMENTS = 30
+
+    def test_spent_budget_triggers_the_next_run(self):
+        """With its time budget spent, a run stops after the batch it is
+        in, commits, and asks the scheduler to run it again: over the runs
+        every agreement is invoiced once."""
+        runs = 0
         with self.registry.cursor() as cr:
-            cr.execute(
-                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                "WHERE c.relname = 'cloudworkz_support_billing_period' "
-                "AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()"
-            )
-            return cr.fetchone()[0] > 0
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("cloudworkz_support_contract.ir_cron_support_invoicing")
+            env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        while True:
+            with self.registry.cursor() as cr:
+                env = api.Environment(
+                    cr,
+                    SUPERUSER_ID,
+                    {"support_batch_size": 10, "support_batch_budget": 0.0},
+                )
+                env["contract.contract"].cron_support_invoicing(FEB_1)
+                runs += 1
+                cron = env.ref("cloudworkz_support_contract.ir_cron_support_invoicing")
+                triggers = env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+                if not triggers:
+                    break
+                triggers.unlink()
+            self.assertLess(runs, 50)
+        periods = self.count("cloudworkz.support.billing.period", "agreement_id")
+        self.assertEqual(periods, {agreement: 1 for agreement in self.agreement_ids})
+        self.assertGreaterEqual(runs, 3)  # at least 30 / 10 runs
 
 
 class TestTwoWorkers(FaultCase):

@@ -114,7 +114,7 @@ class TestReadmeExample(ScenarioCase):
         )
 
     def invoice_run(self, day):
-        invoices = self.env["contract.contract"].cron_support_invoicing(day)
+        invoices = self.env["contract.contract"]._support_run_invoicing(day)
         return invoices.filtered(lambda m: m.support_agreement_id == self.agreement)
 
     def amounts(self, invoice):

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+from odoo.addons.cloudworkz_support_contract.tools import format_minutes, run_in_batches
 
 
 class PrepaidPack(models.Model):
@@ -277,7 +277,14 @@ class PrepaidPack(models.Model):
 
     @api.model
     def cron_expire_packs(self, date_ref=None):
-        """Expire what is left of the packs past their validity."""
+        """Scheduled action: expire packs in committed batches. Returns the
+        number of packs expired (XML-RPC safe)."""
+        return len(self._expire_run(date_ref))
+
+    @api.model
+    def _expire_run(self, date_ref=None):
+        """Expire what is left of the packs past their validity; returns
+        the packs expired."""
         today = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
         packs = self.search(
             [
@@ -287,14 +294,24 @@ class PrepaidPack(models.Model):
                 ("is_cancelled", "=", False),
             ]
         )
+        run_in_batches(
+            packs, self._expire, "cloudworkz_prepaid_pack.ir_cron_expire_packs"
+        )
+        return packs
+
+    @api.model
+    def _expire(self, packs):
         for pack in packs:
             pack._lock()
             pack._add_closing_line(
                 "expiry", _("Expired on %(date)s", date=pack.date_expiry)
             )
             pack.is_expired = True
-        packs.partner_id._pack_check_low_balance()
-        return packs
+        for partner in packs.partner_id:
+            for company in packs.filtered(
+                lambda p, c=partner: p.partner_id == c
+            ).company_id:
+                partner.with_company(company)._pack_check_low_balance()
 
     def _lock(self):
         """Lock these packs' rows until the transaction ends: two agents

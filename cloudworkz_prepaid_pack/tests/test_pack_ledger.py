@@ -97,7 +97,7 @@ class TestPackLedger(PackCommon):
         ticket = self.od_ticket("Spanning the expiry")
         self.log_time(ticket, 20, date(2026, 1, 10))
         self.assertEqual(self.consumed_minutes(first), 30)
-        self.Pack.cron_expire_packs(date(2026, 1, 21))
+        self.Pack._expire_run(date(2026, 1, 21))
         self.assertEqual(first.state, "expired")
         # expiry took only the unused balance
         expiry = first.line_ids.filtered(lambda line: line.line_type == "expiry")

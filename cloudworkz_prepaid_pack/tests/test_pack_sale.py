@@ -100,8 +100,8 @@ class TestPackSale(PackCommon):
         pack = self.sell(self.medium, day=date(2026, 1, 2)).prepaid_pack_ids
         self.assertEqual(pack.date_expiry, date(2026, 2, 2))
         self.log_time(self.od_ticket(), 60, date(2026, 1, 20))
-        self.assertFalse(self.Pack.cron_expire_packs(date(2026, 2, 2)))
-        expired = self.Pack.cron_expire_packs(date(2026, 2, 3))
+        self.assertFalse(self.Pack._expire_run(date(2026, 2, 2)))
+        expired = self.Pack._expire_run(date(2026, 2, 3))
         self.assertEqual(expired, pack)
         self.assertEqual(pack.state, "expired")
         self.assertEqual(pack.balance, 0.0)
@@ -111,7 +111,7 @@ class TestPackSale(PackCommon):
         # later time is not taken from an expired pack
         self.log_time(self.od_ticket(), 60, date(2026, 2, 10))
         self.assertEqual(pack.balance, 0.0)
-        self.assertFalse(self.Pack.cron_expire_packs(date(2026, 3, 1)))
+        self.assertFalse(self.Pack._expire_run(date(2026, 3, 1)))
 
     def test_portal_user_sees_only_own_packs(self):
         own = self.sell(self.small).prepaid_pack_ids

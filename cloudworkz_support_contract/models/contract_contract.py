@@ -11,7 +11,13 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import exact_quantity_price, month_end, month_start, next_month
+from ..tools import (
+    exact_quantity_price,
+    month_end,
+    month_start,
+    next_month,
+    run_in_batches,
+)
 from .support_code_measurement import LINES_PER_BLOCK
 from .support_service import BASIS_SERVICE
 
@@ -35,6 +41,8 @@ TYPE_SERVICES = {
 # A run never invoices more months than this for one agreement: a guard
 # against a start date typed decades in the past.
 MAX_CATCH_UP_PERIODS = 120
+# advisory lock key of the monthly invoicing run (any fixed bigint)
+INVOICING_LOCK = 0x43575F494E56
 FEE_PRODUCTS = {
     "registered_user": "cloudworkz_support_contract.product_first_line_user",
     "code_block": "cloudworkz_support_contract.product_maintenance_block",
@@ -1119,24 +1127,48 @@ class ContractContract(models.Model):
 
     @api.model
     def cron_support_invoicing(self, date_ref=None):
-        """Invoice every support agreement up to ``date_ref`` (today).
+        """Scheduled action: invoice every support agreement up to
+        ``date_ref`` (today), in batches that commit on their own, and go on
+        in the next run when the time budget is spent. Returns the number
+        of invoices created (an XML-RPC client gets a plain number)."""
+        return len(self._support_run_invoicing(date_ref))
+
+    @api.model
+    def _support_run_invoicing(self, date_ref=None):
+        """Invoice every support agreement up to ``date_ref``; returns the
+        invoices created.
 
         Missed months are caught up, one invoice each. An agreement that
         fails is reported on itself and does not stop the others.
         """
         date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
-        moves = self.env["account.move"]
         # One run at a time: a second worker (or a click on the cron's "Run
         # manually" while it runs) leaves at once instead of queueing behind
-        # the first one's row locks. The unique month key stays the guard.
-        self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
-            ("cloudworkz_support_invoicing",),
-        )
+        # the first one's row locks. A session lock, since the run commits;
+        # it goes with the connection of a killed worker. The unique month
+        # key stays the guard.
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s)", (INVOICING_LOCK,))
         if not self.env.cr.fetchone()[0]:
             _logger.info("Support invoicing already running elsewhere: skipped")
-            return moves
-        for agreement in self._support_agreements_to_invoice(date_ref):
+            return self.env["account.move"]
+        move_ids = []
+        try:
+            run_in_batches(
+                self._support_agreements_to_invoice(date_ref),
+                lambda batch: move_ids.extend(
+                    batch._support_invoice_batch(date_ref).ids
+                ),
+                "cloudworkz_support_contract.ir_cron_support_invoicing",
+            )
+        finally:
+            self.env.cr.execute("SELECT pg_advisory_unlock(%s)", (INVOICING_LOCK,))
+        return self.env["account.move"].browse(move_ids)
+
+    def _support_invoice_batch(self, date_ref):
+        """Invoice these agreements, each on its own: one that fails is
+        reported on itself and the others go on."""
+        moves = self.env["account.move"]
+        for agreement in self:
             agreement = agreement.with_company(agreement.company_id)
             try:
                 moves |= agreement._support_invoice_due(date_ref)
@@ -1164,7 +1196,8 @@ class ContractContract(models.Model):
 
     @api.model
     def cron_patch_windows(self, now=None):
-        """Kept for the scheduled action: the patch windows plan themselves."""
+        """Kept for the scheduled action: the patch windows plan themselves.
+        Returns the number of tasks created."""
         return self.env["cloudworkz.support.patch.window"].cron_plan(now)
 
     # ------------------------------------------------------------------

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..tools import run_in_batches
+
 
 class ProjectTask(models.Model):
     _inherit = "project.task"
@@ -60,8 +62,14 @@ class ProjectTask(models.Model):
 
     @api.model
     def cron_patch_notices(self, now=None):
+        """Scheduled action: the notices, in committed batches. Returns the
+        number of customers told (XML-RPC safe)."""
+        return len(self._patch_notices_run(now))
+
+    @api.model
+    def _patch_notices_run(self, now=None):
         """Tell each customer of its coming patch window, once, when the
-        agreement's notice period starts."""
+        agreement's notice period starts. Returns the tasks notified."""
         now = fields.Datetime.to_datetime(now) or fields.Datetime.now()
         tasks = self.search(
             [
@@ -77,9 +85,13 @@ class ProjectTask(models.Model):
             - timedelta(days=t._patch_window().notice_days)
             <= now
         )
-        due._patch_send(
-            "cloudworkz_support_contract.mail_template_patch_notice",
-            flag="patch_notice_sent",
+        run_in_batches(
+            due,
+            lambda batch: batch._patch_send(
+                "cloudworkz_support_contract.mail_template_patch_notice",
+                flag="patch_notice_sent",
+            ),
+            "cloudworkz_support_contract.ir_cron_patch_notices",
         )
         return due
 

@@ -12,7 +12,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..tools import month_end, window_utc
+from ..tools import month_end, run_in_batches, window_utc
 
 _logger = logging.getLogger(__name__)
 
@@ -163,21 +163,36 @@ class SupportPatchWindow(models.Model):
 
     @api.model
     def cron_plan(self, now=None):
+        """Scheduled action: plan the patch windows in committed batches.
+        Returns the number of tasks created (XML-RPC safe)."""
+        return len(self._plan_run(now))
+
+    @api.model
+    def _plan_run(self, now=None):
         """Plan this month's and next month's patch window of every running
         Maintenance agreement, once. Missed months are planned too, unless
-        their window is over: that is logged on the agreement."""
+        their window is over: that is logged on the agreement. Returns the
+        tasks created."""
         now = fields.Datetime.to_datetime(now) or fields.Datetime.now()
         last_month = now.date().replace(day=1) + relativedelta(months=1)
-        tasks = self.env["project.task"]
-        for window in self.search(self._running_domain(now.date())):
-            try:
-                with self.env.cr.savepoint():
-                    tasks |= window._plan_until(last_month, now)
-            except (IntegrityError, errors.SerializationFailure):
-                # a second worker planned it at the same time (one task per
-                # agreement and month is a unique key): nothing left to do
-                _logger.info("Patch windows of %s planned elsewhere", window.id)
-        return tasks
+        task_ids = []
+
+        def plan(windows):
+            for window in windows:
+                try:
+                    with self.env.cr.savepoint():
+                        task_ids.extend(window._plan_until(last_month, now).ids)
+                except (IntegrityError, errors.SerializationFailure):
+                    # a second worker planned it at the same time (one task
+                    # per agreement and month is a unique key)
+                    _logger.info("Patch windows of %s planned elsewhere", window.id)
+
+        run_in_batches(
+            self.search(self._running_domain(now.date())),
+            plan,
+            "cloudworkz_support_contract.ir_cron_patch_windows",
+        )
+        return self.env["project.task"].browse(task_ids)
 
     @api.model
     def _running_domain(self, day):

@@ -186,7 +186,7 @@ class SupportCommon(TransactionCase):
         self.assertIn(text, str(caught.exception))
 
     def run_invoicing(self, day):
-        return self.Contract.cron_support_invoicing(day)
+        return self.Contract._support_run_invoicing(day)
 
     def invoice_lines(self, invoice):
         return invoice.invoice_line_ids.filtered(

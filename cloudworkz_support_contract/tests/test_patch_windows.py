@@ -92,7 +92,7 @@ class TestPatchWindows(SupportCommon):
         )
 
     def run_patch(self, now):
-        return self.Contract.cron_patch_windows(now)
+        return self.env["cloudworkz.support.patch.window"]._plan_run(now)
 
     def test_one_task_per_month_even_when_run_twice(self):
         self.run_patch(datetime(2026, 1, 1, 6, 0))
@@ -193,7 +193,7 @@ class TestPatchWindows(SupportCommon):
     def test_notice_sent_once_at_the_lead_time(self):
         self.run_patch(datetime(2026, 1, 1, 6, 0))
         january = self.patch_tasks()[0]  # window 13 Jan 21:00 UTC, notice 5 days
-        notify = self.Task.cron_patch_notices
+        notify = self.Task._patch_notices_run
         self.assertFalse(notify(datetime(2026, 1, 8, 20, 59)))
         self.assertEqual(notify(datetime(2026, 1, 8, 21, 0)), january)
         self.assertFalse(notify(datetime(2026, 1, 9, 9, 0)))
