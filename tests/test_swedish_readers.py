@@ -72,6 +72,7 @@ class TestSwedishReaders(CoverageCommon, ScenarioCase):
         contact = self.known["on_demand"]
         (customer | contact).write({"lang": "sv_SE"})
         self.company.coverage_notify_chargeable = True
+        self.agreements["on_demand"].support_increment_minutes = 20
         # opened by an English-speaking agent
         ticket = (
             self.env["helpdesk.ticket"]
@@ -91,6 +92,8 @@ class TestSwedishReaders(CoverageCommon, ScenarioCase):
         mail = ticket.message_ids.filtered(lambda m: "debiterbart" in (m.subject or ""))
         self.assertEqual(len(mail), 1, ticket.message_ids.mapped("subject"))
         self.assertIn("Debiterbart: On Demand", mail.body)
+        # the agreement's own rounding rule, not a fixed text
+        self.assertIn("därefter per påbörjade 20 minuter", mail.body)
         self.log_time(ticket, 50)
         invoice = self.run_invoicing(date(2026, 2, 1)).filtered(
             lambda move: move.partner_id == customer

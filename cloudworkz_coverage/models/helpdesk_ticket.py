@@ -72,6 +72,17 @@ class HelpdeskTicket(models.Model):
         inverse_name="coverage_fix_of_id",
         string="Fix Tickets",
     )
+    coverage_minimum_minutes = fields.Integer(
+        string="Minimum per Request (min)",
+        compute="_compute_coverage_rounding",
+        compute_sudo=True,
+        help="The agreement's rule for chargeable time, as the customer is told.",
+    )
+    coverage_increment_minutes = fields.Integer(
+        string="Then per Started (min)",
+        compute="_compute_coverage_rounding",
+        compute_sudo=True,
+    )
     coverage_customer_notified = fields.Boolean(
         string="Customer Told of Charges", readonly=True, copy=False
     )
@@ -132,6 +143,19 @@ class HelpdeskTicket(models.Model):
                 )
             else:
                 ticket.coverage_reason = outcome.reason
+
+    @api.depends(
+        "support_agreement_id.support_minimum_minutes",
+        "support_agreement_id.support_increment_minutes",
+        "company_id.support_minimum_minutes",
+        "company_id.support_increment_minutes",
+    )
+    def _compute_coverage_rounding(self):
+        # compute_sudo: the customer's mail reads its agreement's rule
+        for ticket in self:
+            rule = ticket.support_agreement_id or ticket.company_id
+            ticket.coverage_minimum_minutes = rule.support_minimum_minutes
+            ticket.coverage_increment_minutes = rule.support_increment_minutes
 
     def _coverage_state_labels(self):
         """Coverage states as the reader says them."""

@@ -51,7 +51,10 @@ class HelpdeskTicket(models.Model):
             # the ticket (portal), who may not read them directly
             months = ticket.sudo().support_request_month_ids
             taken = sum(months.mapped("prepaid_minutes"))
-            due = sum(months.mapped("due_minutes"))
+            # what was or will be invoiced: due now, or already on invoices
+            due = sum(months.mapped("due_minutes")) + sum(
+                months.mapped("invoiced_minutes")
+            )
             left = (
                 ticket.sudo()
                 .commercial_partner_id.with_company(ticket.company_id)
@@ -63,6 +66,8 @@ class HelpdeskTicket(models.Model):
                 "taken": format_minutes(taken),
                 "left": format_minutes(left * 60),
             }
+            if due and not taken:
+                continue  # invoiced like any chargeable time
             if due:
                 ticket.coverage_reason = _(
                     "Partly prepaid: %(taken)s paid from prepaid hours, the "

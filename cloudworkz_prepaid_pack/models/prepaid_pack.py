@@ -256,7 +256,8 @@ class PrepaidPack(models.Model):
                         pack=pack.display_name,
                     )
                 )
-            pack._add_closing_line("cancellation", _("Pack cancelled"))
+            # sudo: ledger lines are written by the pack's own actions only
+            pack.sudo()._add_closing_line("cancellation", _("Pack cancelled"))
             pack.is_cancelled = True
         return True
 

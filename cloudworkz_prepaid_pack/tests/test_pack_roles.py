@@ -37,6 +37,14 @@ class TestPackRoles(PackCommon):
         )
         cls.od_customer.user_id = cls.salesman
 
+    def portal_for(self, contact):
+        return new_test_user(
+            self.env,
+            login=f"cw_portal_{contact.id}",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+
     def agent_logs(self, ticket, minutes, day=date(2026, 1, 15)):
         self.env.invalidate_all()  # the agent's own request
         return (
@@ -157,7 +165,9 @@ class TestPackRoles(PackCommon):
     def test_agent_and_customer_see_prepaid_on_the_ticket(self):
         self.sell(self.small)
         ticket = self.od_ticket()
-        self.assertEqual(ticket.coverage_display_state, "prepaid")  # before any time
+        self.env.invalidate_all()
+        as_customer = ticket.with_user(self.portal_for(ticket.partner_id))
+        self.assertEqual(as_customer.coverage_display_state, "prepaid")
         self.log_time(ticket, 80)  # bills 1:30
         self.env.invalidate_all()
         as_agent = ticket.with_user(self.agent)
@@ -172,3 +182,37 @@ class TestPackRoles(PackCommon):
         self.env.invalidate_all()
         self.assertEqual(as_agent.coverage_display_state, "chargeable")
         self.assertIn("the rest is invoiced (0:00 left)", as_agent.coverage_reason)
+
+    def test_manager_cancels_and_adjusts_with_time_due(self):
+        """A manager's actions write the ledger through the pack, though no
+        role writes ledger lines by hand."""
+        unused = self.sell(self.small).prepaid_pack_ids
+        unused.with_user(self.manager).action_cancel()
+        self.assertEqual(unused.state, "cancelled")
+        self.assertEqual(unused.line_ids[-1:].line_type, "cancellation")
+        pack = self.sell(self.small).prepaid_pack_ids
+        ticket = self.od_ticket()
+        self.log_time(ticket, 26 * 60)  # one hour more than the pack holds
+        self.assertEqual(
+            sum(ticket.support_request_month_ids.mapped("due_minutes")), 60
+        )
+        wizard = Form(
+            self.env["cloudworkz.prepaid.pack.adjust"]
+            .with_user(self.manager)
+            .with_context(default_pack_id=pack.id)
+        )
+        wizard.hours = 2.0
+        wizard.reason = "Goodwill"
+        wizard.save().action_adjust()
+        # the two hours given pay the hour due first
+        self.assertEqual(sum(ticket.support_request_month_ids.mapped("due_minutes")), 0)
+        self.assertEqual(pack.balance, 1.0)
+        self.ledger_is_exact(pack)
+
+    def test_invoiced_time_is_not_shown_as_prepaid(self):
+        ticket = self.od_ticket()
+        self.log_time(ticket, 60)
+        self.run_invoicing(date(2026, 2, 1))  # no pack yet: invoiced
+        self.sell(self.small, day=date(2026, 2, 5))
+        self.assertEqual(ticket.coverage_display_state, "chargeable")
+        self.assertNotIn("Prepaid", ticket.coverage_reason)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import PackCommon
@@ -70,13 +70,14 @@ class TestPackSale(PackCommon):
             wizard.create(
                 {"pack_id": pack.id, "hours": -30, "reason": "Too much"}
             ).action_adjust()
-        with self.assertRaises(Exception):  # noqa: B017 - the database refuses too
+        # a line written past the wizard is refused too, with a clear error
+        with self.assertRaisesText(ValidationError, "would go below zero hours"):
             with self.env.cr.savepoint():
                 self.env["cloudworkz.prepaid.pack.line"].create(
                     {
                         "pack_id": pack.id,
                         "line_type": "adjustment",
-                        "hours": -26,
+                        "minutes": -26 * 60,
                         "description": "wrong",
                     }
                 )

@@ -52,8 +52,11 @@ class PrepaidPackAdjust(models.TransientModel):
                 reason=self.reason,
             )
         )
+        # sudo: the new hours pay what is due (ledger lines), and a low
+        # balance alerts the account manager, whatever the manager's own
+        # rights on sales
         if minutes > 0:
-            pack._pay_what_is_due()
+            pack.sudo()._pay_what_is_due()
         else:
-            pack.partner_id._pack_check_low_balance()
+            pack.sudo().partner_id._pack_check_low_balance()
         return {"type": "ir.actions.act_window_close"}

@@ -763,6 +763,14 @@ class ContractContract(models.Model):
         for agreement in self:
             agreement.invoice_count = len(agreement.sudo()._get_related_invoices())
 
+    def action_show_invoices(self):
+        if not self.env["account.move"].check_access_rights(
+            "read", raise_exception=False
+        ):
+            # agents see how many invoices there are, not the invoices
+            raise UserError(_("The invoices of an agreement are for accountants."))
+        return super().action_show_invoices()
+
     def _get_related_invoices(self):
         invoices = super()._get_related_invoices()
         return invoices | self.env["account.move"].search(

@@ -40,18 +40,32 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("timesheet_ids.unit_amount")
     def _compute_total_hours(self):
-        # sudo: the ticket's total counts every agent's time; an agent who
-        # reads only their own timesheets must not store their share as
-        # the total (helpdesk_mgmt_timesheet computes with the user's rules).
+        totals = self._support_timesheet_totals()
         for ticket in self:
-            ticket.total_hours = sum(ticket.sudo().timesheet_ids.mapped("unit_amount"))
+            ticket.total_hours = totals.get(ticket.id, (0.0, False))[0]
 
     @api.depends("timesheet_ids.date")
     def _compute_last_timesheet_activity(self):
-        # sudo: as for the total, the last activity is anybody's
+        totals = self._support_timesheet_totals()
         for ticket in self:
-            days = ticket.sudo().timesheet_ids.mapped("date")
-            ticket.last_timesheet_activity = max(days) if days else False
+            ticket.last_timesheet_activity = totals.get(ticket.id, (0.0, False))[1]
+
+    def _support_timesheet_totals(self):
+        """{ticket id: (hours, last day)} over every agent's time.
+        helpdesk_mgmt_timesheet sums ``timesheet_ids``, whose cached value
+        may be the lines one agent ("own timesheets") was allowed to read:
+        the figures are read from the database instead."""
+        # sudo: totals over every agent's lines, not only the reader's
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", self.ids)],
+                ["ticket_id"],
+                ["unit_amount:sum", "date:max"],
+            )
+        )
+        return {ticket.id: (hours, day) for ticket, hours, day in groups}
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_support_agreement_id(self):

@@ -7,7 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 from odoo.tests.common import new_test_user, tagged
 
@@ -58,6 +58,14 @@ class TestRoles(SupportCommon):
         self.assertEqual(ticket.support_agreement_id, self.agreement)
         with self.assertRaises(AccessError):
             self.agreement.with_user(agent).write({"support_type": "first_line"})
+        with self.assertRaisesText(UserError, "for accountants"):
+            self.agreement.with_user(agent).action_show_invoices()
+
+    def test_agent_opens_an_agreement_with_tags(self):
+        self.agreement.tag_ids = [Command.create({"name": "Key account"})]
+        self.env.invalidate_all()
+        form = Form(self.agreement.with_user(self.agents[0]))
+        self.assertEqual(form.tag_ids[0].name, "Key account")
 
     def test_agents_log_time_in_the_ticket_form(self):
         """Two agents log time in the Timesheets tab; each sees the ticket's
