@@ -3,7 +3,7 @@
 """A Swedish agent and a Swedish customer read coverage, invoice lines and
 mails in Swedish, whoever (in whatever language) triggered them."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from odoo.tests.common import new_test_user
 
@@ -101,3 +101,24 @@ class TestSwedishReaders(CoverageCommon, ScenarioCase):
         line = self.invoice_lines(invoice)
         self.assertIn("registrerat", line.name)
         self.assertIn("januari 2026", line.name)
+
+    def test_patch_notice_in_the_customers_language(self):
+        agreement = self.agreements["maintenance"]
+        agreement.partner_id.write({"lang": "sv_SE", "email": "it@kund.example.com"})
+        self.assertTrue(agreement.patch_window_ids)  # every Maintenance has one
+        tasks = self.env["cloudworkz.support.patch.window"]._plan_run(
+            datetime(2026, 1, 1, 6)
+        )
+        january = tasks.filtered(
+            lambda t: t.support_patch_month == date(2026, 1, 1)
+            and t.support_agreement_id == agreement
+        )
+        notified = self.env["project.task"]._patch_notices_run(
+            january.patch_window_start - timedelta(hours=1)
+        )
+        self.assertIn(january, notified)
+        mail = january.message_ids.filtered(
+            lambda m: agreement.partner_id in m.partner_ids
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Patchfönster 2026-01", mail.subject)
