@@ -9,6 +9,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 prepare requirements-test.txt
 # the HttpCase tours run in headless Chromium
 ensure_debian_package chromium chromium
+# the optional job-queue bridge is tested too (setup/run.sh leaves it out)
+[ -f "$REPO_DIR/cloudworkz_support_queue/__manifest__.py" ] \
+    && CW_MODULES="$CW_MODULES,cloudworkz_support_queue"
 DB="cw_test_$(date +%s)_$$"
 cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$STATE_DIR/data/filestore/$DB"; }
 trap cleanup EXIT

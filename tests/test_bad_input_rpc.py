@@ -6,6 +6,7 @@ a clear error, and nothing written."""
 
 import base64
 import io
+import xmlrpc.client
 import zipfile
 from datetime import date
 
@@ -186,3 +187,18 @@ class TestBadInputOverRpc(BaseCase):
                     UserError, module, domain, wizard, "action_count", [wizard_id]
                 )
                 self.assertIn(words, message)
+
+    def test_scheduled_actions_answer_over_xmlrpc(self):
+        """A client running the scheduled actions gets a plain number back,
+        which XML-RPC can send (a recordset cannot be marshalled). Run on a
+        day before anything is due, so nothing is written."""
+        for model, method, day in (
+            ("contract.contract", "cron_support_invoicing", "2000-01-01"),
+            ("contract.contract", "cron_patch_windows", "2000-01-01 00:00:00"),
+            ("project.task", "cron_patch_notices", "2000-01-01 00:00:00"),
+            ("cloudworkz.prepaid.pack", "cron_expire_packs", "2000-01-01"),
+        ):
+            with self.subTest(method=method):
+                result = self.call(model, method, day)
+                self.assertIsInstance(result, int)
+                xmlrpc.client.dumps((result,), methodresponse=True)

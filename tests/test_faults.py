@@ -109,7 +109,7 @@ class TestKilledInvoicingRun(FaultCase):
                     cr, odoo.SUPERUSER_ID, {{"support_batch_size": 10}}
                 )
                 print("START", flush=True)
-                env["contract.contract"].cron_support_invoicing("2026-03-01")
+                env["contract.contract"]._support_run_invoicing("2026-03-01")
                 print("DONE", flush=True)
             """
         )
@@ -136,7 +136,7 @@ class TestKilledInvoicingRun(FaultCase):
 
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["contract.contract"].cron_support_invoicing(date(2026, 3, 1))
+            env["contract.contract"]._support_run_invoicing(date(2026, 3, 1))
         periods = self.count("cloudworkz.support.billing.period", "agreement_id")
         self.assertEqual(periods, {agreement: 2 for agreement in self.agreement_ids})
         with self.registry.cursor() as cr:
@@ -170,7 +170,7 @@ class TestRunOutOfTime(FaultCase):
                     SUPERUSER_ID,
                     {"support_batch_size": 10, "support_batch_budget": 0.0},
                 )
-                env["contract.contract"].cron_support_invoicing(FEB_1)
+                env["contract.contract"]._support_run_invoicing(FEB_1)
                 runs += 1
                 cron = env.ref("cloudworkz_support_contract.ir_cron_support_invoicing")
                 triggers = env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
@@ -205,7 +205,7 @@ class TestTwoWorkers(FaultCase):
         self.assertFalse(errors)
 
     def test_two_invoicing_workers_bill_once(self):
-        self._in_threads(("contract.contract", "cron_support_invoicing"), FEB_1)
+        self._in_threads(("contract.contract", "_support_run_invoicing"), FEB_1)
         periods = self.count("cloudworkz.support.billing.period", "agreement_id")
         self.assertEqual(periods, {agreement: 1 for agreement in self.agreement_ids})
 

@@ -1,0 +1,44 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.tools import split_every
+
+from odoo.addons.queue_job.job import identity_exact
+
+# Agreements per job: small enough that a job stays far inside the worker's
+# time limits, large enough that the queue's own bookkeeping stays small.
+JOB_SIZE = 20
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    @api.model
+    def cron_support_invoicing(self, date_ref=None):
+        """With the job queue, the scheduled action only queues the work:
+        one job per batch of due agreements, on the channel
+        ``root.cloudworkz_support``, which the job runners of every Odoo
+        worker (on one machine or several) share. Returns the number of jobs
+        queued. The same batch is never queued twice while it waits."""
+        date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
+        agreements = self._support_agreements_to_invoice(date_ref)
+        day = fields.Date.to_string(date_ref)
+        jobs = 0
+        for ids in split_every(JOB_SIZE, agreements.ids):
+            self.browse(ids).with_delay(
+                description=_(
+                    "Support invoicing of %(count)s agreements up to %(day)s",
+                    count=len(ids),
+                    day=day,
+                ),
+                identity_key=identity_exact,
+            )._support_invoice_job(day)
+            jobs += 1
+        return jobs
+
+    def _support_invoice_job(self, date_ref):
+        """One job: invoice these agreements (each in its own savepoint, as
+        the monthly run does). The unique month key keeps a retried or
+        duplicated job from invoicing a month twice."""
+        moves = self._support_invoice_batch(fields.Date.to_date(date_ref))
+        return _("%(count)s invoices created", count=len(moves))

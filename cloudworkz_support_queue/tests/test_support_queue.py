@@ -1,0 +1,47 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo.tests import tagged
+
+from odoo.addons.cloudworkz_support_contract.tests.common import SupportCommon
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+FEB_1 = date(2026, 2, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportQueue(SupportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # other agreements of the database would be queued too
+        cls.Contract.search([("support_type", "!=", False)]).active = False
+        cls.agreements = cls.Contract
+        for i in range(25):
+            customer = cls.env["res.partner"].create(
+                {"name": f"Kö {i}", "is_company": True}
+            )
+            agreement = cls.make_agreement("first_line", customer=customer)
+            cls.register_users(agreement, cls.make_contacts(1, customer))
+            cls.agreements |= agreement
+
+    def test_scheduled_action_queues_batches_that_invoice_each_month_once(self):
+        with trap_jobs() as trap:
+            queued = self.Contract.cron_support_invoicing(FEB_1)
+            self.assertEqual(queued, 2)  # 25 agreements, 20 per job
+            trap.assert_jobs_count(2)
+            batches = [job.func.__self__ for job in trap.enqueued_jobs]
+            self.assertEqual([len(batch) for batch in batches], [20, 5])
+            self.assertEqual(batches[0] | batches[1], self.agreements)
+            self.assertFalse(self.agreements.support_period_ids)  # nothing yet
+            trap.perform_enqueued_jobs()
+        periods = self.agreements.support_period_ids
+        self.assertEqual(len(periods), 25)
+        self.assertEqual(set(periods.invoice_id.mapped("amount_untaxed")), {200.0})
+        # a job run twice (a retry) invoices nothing more
+        self.assertEqual(
+            self.agreements[:20]._support_invoice_job("2026-02-01"),
+            "0 invoices created",
+        )
+        self.assertEqual(len(self.agreements.support_period_ids), 25)
