@@ -1041,21 +1041,107 @@ class ContractContract(models.Model):
             self._invoice_followers(move)
         return move
 
+    def _support_single_month(self, date_ref):
+        """Those of these agreements with exactly one month due on
+        ``date_ref`` and months left after it: the monthly run's usual case."""
+        single = self.browse()
+        for agreement in self:
+            months = agreement._support_due_months(date_ref)
+            if len(months) == 1 and not (
+                agreement.date_end and agreement.date_end <= month_end(months[0])
+            ):
+                single |= agreement
+        return single
+
+    def _support_invoice_months(self, date_ref):
+        """Invoice the one month due of each of these agreements (same
+        company) with one ``create`` for all their invoices, as OCA's own
+        cron does. The same steps as ``_support_invoice_month``."""
+        Period = self.env["cloudworkz.support.billing.period"]
+        months = {
+            agreement: agreement._support_due_months(date_ref)[0] for agreement in self
+        }
+        prepared = [
+            (
+                agreement,
+                month,
+                agreement._support_prepare_month_invoice(month, next_month(month)),
+            )
+            for agreement, month in months.items()
+        ]
+        self._support_advance_fee_lines_of(months)
+        billed = [
+            (agreement, month, vals)
+            for agreement, month, vals in prepared
+            if any(
+                line.get("display_type", "product") == "product"
+                for _command, _id, line in vals["invoice_line_ids"]
+            )
+        ]
+        moves = self.env["account.move"].create([vals for _a, _m, vals in billed])
+        invoice_of = {
+            (agreement, month): move
+            for (agreement, month, _vals), move in zip(billed, moves, strict=True)
+        }
+        # The unique (agreement, month) key refuses a second invoice for the
+        # same month: the whole batch then goes one by one.
+        Period.create(
+            [
+                {
+                    "agreement_id": agreement.id,
+                    "date_start": month,
+                    "date_end": month_end(month),
+                    "invoice_id": invoice_of.get((agreement, month), moves.browse()).id,
+                }
+                for agreement, month in months.items()
+            ]
+        )
+        for (agreement, _month), move in invoice_of.items():
+            agreement._support_post_origin(move)
+        self._invoice_followers(moves)
+        return moves
+
+    def _support_post_origin(self, move):
+        """OCA's "created by contract" note (``_add_contract_origin``),
+        without searching every invoice of the agreement for it."""
+        self.ensure_one()
+        move.message_post(
+            body=Markup(
+                f"{move._creation_message()} {_('by contract')} "
+                f"{self._get_html_link(title=self.display_name)}."
+            )
+        )
+
+    def _support_advance_fee_lines_of(self, months):
+        """``_support_advance_fee_lines`` for many agreements at once
+        ({agreement: month}): one write per date."""
+        agreements_by_day, lines_by_day = {}, {}
+        for agreement, month in months.items():
+            last_day = month_end(month)
+            if (
+                not agreement.last_date_invoiced
+                or agreement.last_date_invoiced < last_day
+            ):
+                day = min(last_day, agreement.date_end or last_day)
+                agreements_by_day.setdefault(day, self.browse())
+                agreements_by_day[day] |= agreement
+            for line in agreement.contract_line_ids:
+                if line.display_type:
+                    continue
+                day = min(last_day, line.date_end or last_day)
+                if not line.last_date_invoiced or line.last_date_invoiced < day:
+                    lines_by_day.setdefault(day, line.browse())
+                    lines_by_day[day] |= line
+        for day, agreements in agreements_by_day.items():
+            agreements.last_date_invoiced = day
+        for day, lines in lines_by_day.items():
+            lines.write({"last_date_invoiced": day})
+
     def _support_advance_fee_lines(self, month):
         """OCA's last invoiced date, written on all fee lines together (one
         at a time, OCA would move the next line's period on)."""
         self.ensure_one()
-        last_day = month_end(month)
-        if not self.last_date_invoiced or self.last_date_invoiced < last_day:
-            self.last_date_invoiced = min(last_day, self.date_end or last_day)
-        by_date = {}
-        for line in self.contract_line_ids.filtered(lambda line: not line.display_type):
-            day = min(last_day, line.date_end or last_day)
-            if not line.last_date_invoiced or line.last_date_invoiced < day:
-                by_date.setdefault(day, line.browse())
-                by_date[day] |= line
-        for day, lines in by_date.items():
-            lines.write({"last_date_invoiced": day})
+        self._support_advance_fee_lines_of({self: month})
 
     def _support_invoice_late_items(self, date_ref):
         """An agreement whose months are all invoiced still bills time logged
@@ -1173,10 +1259,27 @@ class ContractContract(models.Model):
         return self.env["account.move"].browse(move_ids)
 
     def _support_invoice_batch(self, date_ref):
-        """Invoice these agreements, each on its own: one that fails is
-        reported on itself and the others go on."""
+        """Invoice these agreements. The usual case (one month due) is done
+        for the whole batch at once, in one savepoint; should that fail,
+        or for catch-ups and ended agreements, each agreement on its own:
+        one that fails is reported on itself and the others go on."""
         moves = self.env["account.move"]
-        for agreement in self:
+        single = self._support_single_month(date_ref)
+        one_by_one = self - single
+        for company in single.company_id:
+            mine = single.filtered(lambda a, c=company: a.company_id == c)
+            try:
+                with self.env.cr.savepoint():
+                    moves |= mine.with_company(company)._support_invoice_months(
+                        date_ref
+                    )
+            except Exception:  # pylint: disable=broad-except
+                # one of them fails: the others must not wait for it
+                _logger.info("Batch invoicing failed, invoicing one by one")
+                one_by_one |= mine
+            else:
+                mine.filtered("support_invoicing_error").support_invoicing_error = False
+        for agreement in one_by_one:
             agreement = agreement.with_company(agreement.company_id)
             try:
                 moves |= agreement._support_invoice_due(date_ref)
