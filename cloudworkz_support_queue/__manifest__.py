@@ -10,5 +10,4 @@
     "license": "AGPL-3",
     "depends": ["cloudworkz_support_contract", "queue_job"],
     "data": ["data/queue_job_data.xml"],
-    "installable": True,
 }

@@ -24,6 +24,16 @@ class HelpdeskTicket(models.Model):
                 sum(ticket.support_request_month_ids.mapped("prepaid_minutes")) / 60.0
             )
 
+    def write(self, vals):
+        if "category_id" in vals:
+            # whether packs may pay follows the service, even when the time
+            # billed stays the same
+            # sudo: agents recategorise tickets; the ledger follows
+            self.sudo().support_request_month_ids.filtered(
+                lambda rm: not rm.month_closed
+            )._mark_changed()
+        return super().write(vals)
+
     def _coverage_customer_has_prepaid_hours(self):
         self.ensure_one()
         return bool(

@@ -191,3 +191,18 @@ class TestPackLedger(PackCommon):
         self.assertEqual(pack.balance_minutes, 25 * 60)
         invoice = self.od_invoice(FEB_1)
         self.assertAlmostEqual(invoice.amount_untaxed, 550.00, places=2)
+
+    def test_moving_a_ticket_to_a_service_packs_may_not_pay(self):
+        """Same time, same billed minutes, but the new service is always
+        invoiced: the pack gets its hours back at once."""
+        pack = self.sell(self.small).prepaid_pack_ids
+        ticket = self.od_ticket()
+        self.log_time(ticket, 60)
+        self.assertEqual(pack.balance, 24.0)
+        ticket.category_id = self.category("infrastructure")
+        self.assertFalse(ticket.category_id.pack_allowed)
+        self.assertEqual(pack.balance, 25.0)
+        self.assertEqual(
+            sum(ticket.support_request_month_ids.mapped("due_minutes")), 60
+        )
+        self.ledger_is_exact(pack)

@@ -832,6 +832,17 @@ class ContractContract(models.Model):
         customer's pricelist, or the list price without one."""
         self.ensure_one()
         pricelist = self._support_pricelist()
+        # a run over many agreements asks the same prices again and again
+        memo = self.env.context.get("support_price_memo")
+        key = (pricelist.id, product.id, quantity, date, self.currency_id.id)
+        if memo is not None and key in memo:
+            return memo[key]
+        price = self._support_price_uncached(pricelist, product, quantity, date)
+        if memo is not None:
+            memo[key] = price
+        return price
+
+    def _support_price_uncached(self, pricelist, product, quantity, date):
         if pricelist:
             price = pricelist._get_product_price(
                 product, quantity or 1.0, uom=product.uom_id, date=date
@@ -1057,6 +1068,7 @@ class ContractContract(models.Model):
         """Invoice the one month due of each of these agreements (same
         company) with one ``create`` for all their invoices, as OCA's own
         cron does. The same steps as ``_support_invoice_month``."""
+        self = self.with_context(support_price_memo={})
         Period = self.env["cloudworkz.support.billing.period"]
         months = {
             agreement: agreement._support_due_months(date_ref)[0] for agreement in self

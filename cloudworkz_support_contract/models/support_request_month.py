@@ -234,13 +234,19 @@ class SupportRequestMonth(models.Model):
 
     @api.depends("chargeable_minutes", "minimum_minutes", "increment_minutes")
     def _compute_billed_minutes(self):
+        changed = self.browse()
         for rm in self:
-            rm.billed_minutes = billed_minutes(
+            billed = billed_minutes(
                 rm.chargeable_minutes,
                 rm.minimum_minutes or 1,
                 rm.increment_minutes or 1,
             )
-        self._mark_changed()
+            # only a new figure moves prepaid hours (a recompute to the same
+            # one, e.g. when its time is linked to an invoice, does not)
+            if not isinstance(rm.id, int) or billed != rm.billed_minutes:
+                changed |= rm
+            rm.billed_minutes = billed
+        changed._mark_changed()
 
     def _compute_prepaid_minutes(self):
         """Minutes paid from prepaid packs: none without the pack addon."""
@@ -251,13 +257,19 @@ class SupportRequestMonth(models.Model):
         "invoice_line_ids.support_billed_minutes", "invoice_line_ids.parent_state"
     )
     def _compute_invoiced_minutes(self):
+        lowered = self.browse()
         for rm in self:
-            rm.invoiced_minutes = sum(
+            invoiced = sum(
                 line.support_billed_minutes
                 for line in rm.invoice_line_ids
                 if line.parent_state != "cancel"
             )
-        self._mark_changed()
+            # Less invoiced (an invoice cancelled): prepaid hours may pay it
+            # now. More invoiced is what packs could not pay: nothing moves.
+            if isinstance(rm.id, int) and invoiced < (rm.invoiced_minutes or 0):
+                lowered |= rm
+            rm.invoiced_minutes = invoiced
+        lowered._mark_changed()
 
     @api.depends("billed_minutes", "prepaid_minutes", "invoiced_minutes")
     def _compute_due_minutes(self):
