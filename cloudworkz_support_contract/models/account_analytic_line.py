@@ -65,7 +65,8 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._support_assign_request_month()
+        # accounting's own analytic lines (no ticket) leave the ledger alone
+        lines.filtered("ticket_id")._support_assign_request_month()
         return lines
 
     def write(self, vals):
@@ -82,18 +83,25 @@ class AccountAnalyticLine(models.Model):
         res = super().write(vals)
         if {"ticket_id", "date"} & set(vals):
             self._support_assign_request_month()
-        else:
+        elif LOCKED_FIELDS & set(vals):
+            # what the time bills may have changed: prepaid hours follow now
+            # (other writes, e.g. the link to its invoice line, settle at
+            # the latest before the commit)
             self._support_settle()
         return res
 
     def unlink(self):
+        on_tickets = any(self.mapped("ticket_id"))
         res = super().unlink()
-        self._support_settle()
+        if on_tickets:
+            self._support_settle()
         return res
 
     def _support_assign_request_month(self):
         """Put each line in the request-month of its ticket and date, then
         settle what changed."""
+        if not self:
+            return
         # sudo: the ledger is written on behalf of whoever logs the time;
         # agents may read it, not write it.
         RequestMonth = self.env["cloudworkz.support.request.month"].sudo()
