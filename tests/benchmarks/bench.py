@@ -38,9 +38,13 @@ def analyze(cr):
 # ----------------------------------------------------------------------
 # Data
 # ----------------------------------------------------------------------
-def generate(env, count, tag):
-    """``count`` agreements of the four types, each with its twin plain OCA
-    contract holding the same fixed lines. Returns (agreements, plain)."""
+def generate(env, count, tag, start=None):
+    """``count`` agreements of the four types starting on ``start`` (1
+    January 2026), each with its twin plain OCA contract holding the same
+    fixed lines, due after the first month. Returns (agreements, plain)."""
+    start = start or dt.date(2026, 1, 1)
+    first_due = (start + dt.timedelta(days=32)).replace(day=1)
+    mid = start + dt.timedelta(days=14)
     rng = random.Random(count)
     ref = env.ref
     user_product = ref("cloudworkz_support_contract.product_first_line_user")
@@ -74,7 +78,7 @@ def generate(env, count, tag):
             "name": f"Agreement {tag} {i}",
             "partner_id": customer.id,
             "support_type": kind,
-            "date_start": dt.date(2026, 1, 1),
+            "date_start": start,
         }
         lines = []
         if kind in ("first_line", "first_line_maintenance"):
@@ -99,7 +103,7 @@ def generate(env, count, tag):
             {
                 "name": f"Plain {tag} {i}",
                 "partner_id": customer.id,
-                "date_start": dt.date(2026, 1, 1),
+                "date_start": start,
                 "recurring_invoicing_type": "post-paid",
                 "contract_line_ids": [
                     Command.create(
@@ -109,9 +113,9 @@ def generate(env, count, tag):
                             "quantity": qty,
                             "uom_id": product.uom_id.id,
                             "specific_price": product.lst_price,
-                            "date_start": dt.date(2026, 1, 1),
+                            "date_start": start,
                             "recurring_invoicing_type": "post-paid",
-                            "recurring_next_date": FEB_1,
+                            "recurring_next_date": first_due,
                         }
                     )
                     for product, qty in lines
@@ -129,7 +133,7 @@ def generate(env, count, tag):
                 "product_id": pack_product.id,
                 "line_ids": [
                     Command.create(
-                        {"line_type": "purchase", "minutes": 50 * 60, "date": JAN_15}
+                        {"line_type": "purchase", "minutes": 50 * 60, "date": mid}
                     )
                 ],
             }
@@ -158,7 +162,7 @@ def generate(env, count, tag):
                 "project_id": project.id,
                 "employee_id": employee.id,
                 "unit_amount": rng.choice([10, 20, 50, 125]) / 60.0,
-                "date": JAN_15 + dt.timedelta(days=k),
+                "date": mid + dt.timedelta(days=k),
             }
             for ticket in tickets
             for k in range(2)
