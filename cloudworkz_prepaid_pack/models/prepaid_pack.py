@@ -100,14 +100,30 @@ class PrepaidPack(models.Model):
 
     @api.depends("line_ids.minutes", "line_ids.line_type")
     def _compute_balance(self):
+        # summed by the database: one query, whatever the pack's history
+        sums = {}
+        packs = self.filtered("id")
+        if packs:
+            for pack, line_type, minutes in self.env[
+                "cloudworkz.prepaid.pack.line"
+            ]._read_group(
+                [("pack_id", "in", packs.ids)],
+                ["pack_id", "line_type"],
+                ["minutes:sum"],
+            ):
+                sums.setdefault(pack.id, {})[line_type] = minutes
         for pack in self:
-            bought = consumed = total = 0
-            for line in pack.line_ids:
-                total += line.minutes
-                if line.line_type == "purchase":
-                    bought += line.minutes
-                elif line.line_type == "consumption":
-                    consumed -= line.minutes
+            if pack.id:
+                by_type = sums.get(pack.id, {})
+            else:  # a new pack in a form: its lines are in memory
+                by_type = {}
+                for line in pack.line_ids:
+                    by_type[line.line_type] = (
+                        by_type.get(line.line_type, 0) + line.minutes
+                    )
+            total = sum(by_type.values())
+            bought = by_type.get("purchase", 0)
+            consumed = -by_type.get("consumption", 0)
             pack.minutes_bought = bought
             pack.minutes_consumed = consumed
             pack.balance_minutes = total
@@ -333,21 +349,14 @@ class PrepaidPack(models.Model):
     def _packs_for(self, partner, company):
         """Packs that may pay, in the order they are used: oldest-expiring
         first (packs without expiry last), then oldest purchase."""
-        packs = self.search(
+        return self.search(
             [
                 ("partner_id", "=", partner.id),
                 ("company_id", "=", company.id),
                 ("is_expired", "=", False),
                 ("is_cancelled", "=", False),
-            ]
-        )
-        return packs.sorted(
-            lambda p: (
-                not p.date_expiry,
-                p.date_expiry or p.date_purchase,
-                p.date_purchase,
-                p.id,
-            )
+            ],
+            order="date_expiry asc nulls last, date_purchase asc, id asc",
         )
 
     def _pay_what_is_due(self):
@@ -398,7 +407,7 @@ class PrepaidPack(models.Model):
                 )
                 for rm in others:
                     packs._allocate(rm)
-            customer.with_company(company)._pack_check_low_balance()
+            customer.with_company(company)._pack_check_low_balance(packs)
 
     def _allocate(self, rm):
         """Bring the consumption of ``rm`` on the packs in ``self`` (active,

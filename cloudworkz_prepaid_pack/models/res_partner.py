@@ -77,11 +77,16 @@ class ResPartner(models.Model):
             )
         return float_compare(left, company.pack_alert_hours, 4) <= 0
 
-    def _pack_check_low_balance(self):
+    def _pack_check_low_balance(self, packs=None):
         """Alert once per crossing of the company's threshold: a mail to the
-        customer contact and an activity for the account manager."""
+        customer contact and an activity for the account manager. ``packs``:
+        the customer's packs in use, when the caller has them at hand."""
         for partner in self.commercial_partner_id:
-            bought, left = partner._pack_totals()
+            if packs is not None and len(self.commercial_partner_id) == 1:
+                bought = sum(packs.mapped("minutes_bought")) / 60.0
+                left = sum(packs.mapped("balance_minutes")) / 60.0
+            else:
+                bought, left = partner._pack_totals()
             if not bought:
                 continue
             low = partner._pack_is_low(bought, left)

@@ -4,3 +4,4 @@ from . import test_pack_concurrency
 from . import test_pack_ledger
 from . import test_pack_roles
 from . import test_tours
+from . import test_query_budget
