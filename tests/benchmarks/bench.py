@@ -424,18 +424,23 @@ def main():
                 f"{row['queries_per']:.1f} | {kib} |"
             )
         ratio = rows[1]["ms_per"] / rows[0]["ms_per"]
-        ratios.append((count, ratio, rows[1]["queries_per"]))
+        ratios.append((count, ratio, rows[1]["queries_per"], rows[0]["queries_per"]))
         lines.append(f"| (data generated in {generation:.0f} s) | | | | | | |")
         print("\n".join(lines[-3:]), flush=True)
         save()
     lines += [
         "",
-        "| agreements | time ratio vs OCA (target <= 1.3) | queries / agreement |",
+        "| agreements | time ratio vs OCA (target <= 1.0) "
+        "| queries / agreement (target <= OCA + 5) |",
         "|---|---|---|",
     ]
-    for count, ratio, queries in ratios:
-        verdict = "met" if ratio <= 1.3 else "missed"
-        lines.append(f"| {count} | {ratio:.2f} ({verdict}) | {queries:.1f} |")
+    for count, ratio, queries, oca_queries in ratios:
+        time_verdict = "met" if ratio <= 1.0 else "missed"
+        query_verdict = "met" if queries <= oca_queries + 5 else "missed"
+        lines.append(
+            f"| {count} | {ratio:.2f} ({time_verdict}) | {queries:.1f} vs "
+            f"{oca_queries:.1f} ({query_verdict}) |"
+        )
     histories = [int(x) for x in args.history.split(",") if x]
     if histories:
         rows = bench_logging(registry, histories)
