@@ -216,3 +216,25 @@ class TestTwoWorkers(FaultCase):
         tasks = self.count("project.task", "support_agreement_id")
         # January's and February's windows, one task each
         self.assertEqual(tasks, {agreement: 2 for agreement in self.agreement_ids})
+
+
+class TestSlowBatch(FaultCase):
+    AGREEMENTS = 6
+
+    def test_catch_ups_stop_at_the_deadline_and_go_on(self):
+        """Agreements with months to catch up are invoiced one by one: past
+        the run's deadline the batch stops after the agreement in hand (at
+        least one each run), and the next runs go on, each month once."""
+        runs = 0
+        while runs < 20:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {"support_batch_budget": 0.0})
+                moves = env["contract.contract"]._support_run_invoicing(
+                    date(2026, 4, 1)
+                )
+                runs += 1
+                if not moves:
+                    break
+        periods = self.count("cloudworkz.support.billing.period", "agreement_id")
+        self.assertEqual(periods, {agreement: 3 for agreement in self.agreement_ids})
+        self.assertGreaterEqual(runs, self.AGREEMENTS)

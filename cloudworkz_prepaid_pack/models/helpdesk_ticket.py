@@ -30,7 +30,7 @@ class HelpdeskTicket(models.Model):
             # billed stays the same
             # sudo: agents recategorise tickets; the ledger follows
             self.sudo().support_request_month_ids.filtered(
-                lambda rm: not rm.month_closed
+                lambda rm: not rm.month_closed or rm.due_minutes
             )._mark_changed()
         return super().write(vals)
 

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import math
+import time
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -43,6 +44,17 @@ TYPE_SERVICES = {
 MAX_CATCH_UP_PERIODS = 120
 # advisory lock key of the monthly invoicing run (any fixed bigint)
 INVOICING_LOCK = 0x43575F494E56
+# the unique key that refuses a second invoice for a month
+PERIOD_KEY = "cloudworkz_support_billing_period_agreement_period_uniq"
+
+
+def _support_reraise_limits(error):
+    """Odoo's worker limits (CPU time) raise a plain Exception: never taken
+    for one agreement's failure."""
+    if str(error) == "CPU time limit exceeded.":
+        raise error
+
+
 FEE_PRODUCTS = {
     "registered_user": "cloudworkz_support_contract.product_first_line_user",
     "code_block": "cloudworkz_support_contract.product_maintenance_block",
@@ -180,6 +192,13 @@ class ContractContract(models.Model):
     )
     support_invoicing_error = fields.Text(
         string="Last Invoicing Error", readonly=True, copy=False
+    )
+    support_invoicing_failed_on = fields.Date(
+        readonly=True,
+        copy=False,
+        help="The run of this day failed for this agreement: the scheduled "
+        "action leaves it until the next day, so that it never holds up the "
+        "others (Invoice Due Months tries again at once).",
     )
     # Commitment
     support_commitment_end = fields.Date(
@@ -1260,12 +1279,18 @@ class ContractContract(models.Model):
         move_ids = []
         try:
             run_in_batches(
-                self._support_agreements_to_invoice(date_ref),
+                self._support_agreements_to_invoice(date_ref).filtered(
+                    lambda a: a.support_invoicing_failed_on != date_ref
+                ),
                 lambda batch: move_ids.extend(
                     batch._support_invoice_batch(date_ref).ids
                 ),
                 "cloudworkz_support_contract.ir_cron_support_invoicing",
             )
+        except BaseException:
+            # the unlock below must run in a live transaction
+            self.env.cr.rollback()
+            raise
         finally:
             self.env.cr.execute("SELECT pg_advisory_unlock(%s)", (INVOICING_LOCK,))
         return self.env["account.move"].browse(move_ids)
@@ -1285,33 +1310,56 @@ class ContractContract(models.Model):
                     moves |= mine.with_company(company)._support_invoice_months(
                         date_ref
                     )
-            except Exception:  # pylint: disable=broad-except
+            except Exception as error:  # pylint: disable=broad-except
+                _support_reraise_limits(error)
                 # one of them fails: the others must not wait for it
                 _logger.info("Batch invoicing failed, invoicing one by one")
                 one_by_one |= mine
             else:
-                mine.filtered("support_invoicing_error").support_invoicing_error = False
-        for agreement in one_by_one:
+                mine.filtered(
+                    lambda a: a.support_invoicing_error or a.support_invoicing_failed_on
+                ).write(
+                    {
+                        "support_invoicing_error": False,
+                        "support_invoicing_failed_on": False,
+                    }
+                )
+        deadline = self.env.context.get("support_deadline")
+        for done, agreement in enumerate(one_by_one):
+            if done and deadline and time.monotonic() > deadline:
+                break  # still due: the next run goes on with it
             agreement = agreement.with_company(agreement.company_id)
             try:
                 moves |= agreement._support_invoice_due(date_ref)
-            except (IntegrityError, errors.SerializationFailure):
+            except errors.SerializationFailure:
                 # another transaction invoiced this month first
                 _logger.info("%s was invoiced elsewhere", agreement.display_name)
+            except IntegrityError as error:
+                if error.diag.constraint_name == PERIOD_KEY:
+                    _logger.info("%s was invoiced elsewhere", agreement.display_name)
+                else:
+                    agreement._support_report_invoicing_error(error, date_ref)
             except Exception as error:  # pylint: disable=broad-except
-                # Reported on the agreement; the next run tries again.
+                _support_reraise_limits(error)
+                # Reported on the agreement; tomorrow's run tries again.
                 _logger.exception("Invoicing of %s failed", agreement.display_name)
-                agreement._support_report_invoicing_error(error)
+                agreement._support_report_invoicing_error(error, date_ref)
             else:
                 if agreement.support_invoicing_error:
-                    agreement.support_invoicing_error = False
+                    agreement.write(
+                        {
+                            "support_invoicing_error": False,
+                            "support_invoicing_failed_on": False,
+                        }
+                    )
         return moves
 
-    def _support_report_invoicing_error(self, error):
+    def _support_report_invoicing_error(self, error, date_ref=None):
         self.ensure_one()
         message = getattr(error, "args", None) and str(error.args[0]) or str(error)
         with self.env.cr.savepoint():
             self.support_invoicing_error = message
+            self.support_invoicing_failed_on = date_ref
             self.message_post(
                 body=Markup("<p>%s</p><pre>%s</pre>")
                 % (_("Monthly invoicing failed for this agreement:"), message)

@@ -214,11 +214,16 @@ class TestMonthlyInvoicing(SupportCommon):
         self.assertIn("no support hour product", broken.support_invoicing_error)
         self.assertFalse(fine.support_invoicing_error)
 
+        self.assertEqual(broken.support_invoicing_failed_on, FEB_1)
         broken.support_hour_product_id = self.hour_product
-        retry = self.run_invoicing(FEB_1)
+        # the runs of that day (re-triggered ones too) leave it, so that it
+        # never holds up the others; the next day's run tries again
+        self.assertFalse(self.run_invoicing(FEB_1))
+        retry = self.run_invoicing(date(2026, 2, 2))
         self.assertEqual(retry.partner_id, self.customer)
         self.assertAlmostEqual(retry.amount_untaxed, 550.00, places=2)
         self.assertFalse(broken.support_invoicing_error)
+        self.assertFalse(broken.support_invoicing_failed_on)
 
     def test_preview_shows_next_invoice_and_creates_nothing(self):
         agreement = self.make_agreement("first_line", start=date(2026, 1, 1))

@@ -51,8 +51,10 @@ def run_in_batches(records, work, cron_xmlid, batch_size=BATCH_SIZE, budget=BUDG
     budget = env.context.get("support_batch_budget", budget)
     started = time.monotonic()
     done = 0
+    deadline = started + budget
     for ids in split_every(batch_size, records.ids):
-        work(records.browse(ids))
+        # the deadline lets a slow batch (catch-ups one by one) stop early
+        work(records.browse(ids).with_context(support_deadline=deadline))
         done += len(ids)
         if commit:
             env.cr.commit()

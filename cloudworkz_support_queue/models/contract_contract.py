@@ -40,5 +40,6 @@ class ContractContract(models.Model):
         """One job: invoice these agreements (each in its own savepoint, as
         the monthly run does). The unique month key keeps a retried or
         duplicated job from invoicing a month twice."""
-        moves = self._support_invoice_batch(fields.Date.to_date(date_ref))
+        # agreements deleted since the job was queued are left out
+        moves = self.exists()._support_invoice_batch(fields.Date.to_date(date_ref))
         return _("%(count)s invoices created", count=len(moves))

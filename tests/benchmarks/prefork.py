@@ -120,7 +120,10 @@ class Server:
             return 0
         with open(self.log, errors="replace") as handle:
             text = handle.read()
-        return len(re.findall(r"Worker\w* \(\d+\) (timeout|CPU time limit)", text))
+        # Odoo may log one kill twice: count the workers
+        return len(
+            set(re.findall(r"Worker\w* \((\d+)\) (?:timeout|CPU time limit)", text))
+        )
 
 
 def set_crons(registry, active):
