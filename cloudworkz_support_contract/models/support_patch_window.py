@@ -1,6 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import time
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -178,7 +179,10 @@ class SupportPatchWindow(models.Model):
         task_ids = []
 
         def plan(windows):
-            for window in windows:
+            deadline = windows.env.context.get("support_deadline")
+            for done, window in enumerate(windows):
+                if done and deadline and time.monotonic() > deadline:
+                    break  # the next run plans the rest
                 try:
                     with self.env.cr.savepoint():
                         task_ids.extend(window._plan_until(last_month, now).ids)
