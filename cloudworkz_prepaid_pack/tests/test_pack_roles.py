@@ -37,6 +37,17 @@ class TestPackRoles(PackCommon):
         )
         cls.od_customer.user_id = cls.salesman
 
+    def manager_adjusts(self, pack, hours, reason):
+        """Adjust Hours, as the manager fills in the wizard."""
+        wizard = Form(
+            self.env["cloudworkz.prepaid.pack.adjust"]
+            .with_user(self.manager)
+            .with_context(default_pack_id=pack.id)
+        )
+        wizard.hours = hours
+        wizard.reason = reason
+        wizard.save().action_adjust()
+
     def portal_for(self, contact):
         return new_test_user(
             self.env,
@@ -119,14 +130,7 @@ class TestPackRoles(PackCommon):
         with self.assertRaises(AccessError):
             pack_as_salesman.write({"date_expiry": date(2030, 1, 1)})
         # a manager adjusts, through the wizard, with a reason
-        wizard = Form(
-            self.env["cloudworkz.prepaid.pack.adjust"]
-            .with_user(self.manager)
-            .with_context(default_pack_id=pack.id)
-        )
-        wizard.hours = 2.0
-        wizard.reason = "Goodwill"
-        wizard.save().action_adjust()
+        self.manager_adjusts(pack, 2.0, "Goodwill")
         self.assertEqual(pack.balance, 27.0)
         with self.assertRaises(AccessError):
             pack.line_ids.with_user(self.manager).write({"minutes": 1})
@@ -196,14 +200,7 @@ class TestPackRoles(PackCommon):
         self.assertEqual(
             sum(ticket.support_request_month_ids.mapped("due_minutes")), 60
         )
-        wizard = Form(
-            self.env["cloudworkz.prepaid.pack.adjust"]
-            .with_user(self.manager)
-            .with_context(default_pack_id=pack.id)
-        )
-        wizard.hours = 2.0
-        wizard.reason = "Goodwill"
-        wizard.save().action_adjust()
+        self.manager_adjusts(pack, 2.0, "Goodwill")
         # the two hours given pay the hour due first
         self.assertEqual(sum(ticket.support_request_month_ids.mapped("due_minutes")), 0)
         self.assertEqual(pack.balance, 1.0)
