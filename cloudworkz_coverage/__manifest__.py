@@ -13,6 +13,7 @@
     "data": [
         "data/helpdesk_ticket_category_data.xml",
         "data/mail_template_data.xml",
+        "report/sale_order_report.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/account_analytic_line_views.xml",

@@ -1,12 +1,21 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 COVERAGE_RULES = [
     ("included", "Included"),
     ("guidance", "Guidance only"),
     ("chargeable", "Chargeable"),
 ]
+
+# the rule fields of each agreement type; a combined type covers the union
+TYPE_RULE_FIELDS = {
+    "on_demand": ("coverage_on_demand",),
+    "first_line": ("coverage_first_line",),
+    "maintenance": ("coverage_maintenance",),
+    "first_line_maintenance": ("coverage_first_line", "coverage_maintenance"),
+}
+RULE_RANK = {"chargeable": 0, "guidance": 1, "included": 2}
 
 
 class HelpdeskTicketCategory(models.Model):
@@ -57,3 +66,30 @@ class HelpdeskTicketCategory(models.Model):
     coverage_description = fields.Text(
         translate=True, help="What the service is, shown to agents."
     )
+
+    def _coverage_rule_for(self, support_type):
+        """The catalogue's rule for this service under ``support_type`` (no
+        type: On Demand), before any per-contact condition."""
+        self.ensure_one()
+        if self.is_excluded_service:
+            return "chargeable"
+        return max(
+            (self[name] for name in TYPE_RULE_FIELDS[support_type or "on_demand"]),
+            key=RULE_RANK.get,
+        )
+
+    @api.model
+    def _coverage_catalogue(self, support_type):
+        """The catalogue's services as a customer of ``support_type`` reads
+        it: {"included", "guidance", "chargeable", "excluded"} -> services
+        (the excluded ones are always charged separately)."""
+        services = self.search([("child_id", "=", False)])
+        catalogue = {
+            "included": self.browse(),
+            "guidance": self.browse(),
+            "chargeable": self.browse(),
+            "excluded": services.filtered("is_excluded_service"),
+        }
+        for service in services - catalogue["excluded"]:
+            catalogue[service._coverage_rule_for(support_type)] |= service
+        return catalogue

@@ -17,3 +17,5 @@ from . import account_analytic_line
 from . import account_move_line
 from . import account_move
 from . import project_task
+from . import sale_order_line
+from . import sale_order

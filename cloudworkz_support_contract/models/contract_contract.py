@@ -19,6 +19,7 @@ from ..tools import (
     next_month,
     run_in_batches,
 )
+from .product_template import FEE_PRODUCTS
 from .support_code_measurement import LINES_PER_BLOCK
 from .support_service import BASIS_SERVICE
 
@@ -54,11 +55,6 @@ def _support_reraise_limits(error):
     if str(error) == "CPU time limit exceeded.":
         raise error
 
-
-FEE_PRODUCTS = {
-    "registered_user": "cloudworkz_support_contract.product_first_line_user",
-    "code_block": "cloudworkz_support_contract.product_maintenance_block",
-}
 
 
 class ContractContract(models.Model):
@@ -102,6 +98,12 @@ class ContractContract(models.Model):
         string="IT Key Users",
         domain=[("role", "=", "it_key_user")],
         context={"default_role": "it_key_user"},
+    )
+    support_user_slots = fields.Integer(
+        string="Users Sold",
+        tracking=True,
+        help="Registered users sold on the quotation: First Line bills at "
+        "least this many users a month, named or not yet.",
     )
     registered_user_count = fields.Integer(
         string="Registered Users Today",
@@ -640,6 +642,46 @@ class ContractContract(models.Model):
             self.env["cloudworkz.support.code.measurement"].create(
                 dict(vals, agreement_id=self.id, date=day)
             )
+
+    def _support_add_code_estimate(self, order_name, lines, day):
+        """The custom code quoted on ``order_name``, measured on ``day``
+        until the account manager measures the code itself."""
+        self.ensure_one()
+        self.env["cloudworkz.support.code.module"].create(
+            {
+                "agreement_id": self.id,
+                "name": _("Estimate on %(order)s", order=order_name),
+                "lines_of_code": lines,
+                "date_measured": day,
+                "measure_method": "quote",
+            }
+        )
+        self._support_record_measurement(day, "quote")
+
+    def _support_ask_completion(self, order):
+        """The account manager completes what the quotation only counted."""
+        self.ensure_one()
+        self.message_post(
+            body=Markup(
+                _("Sold on %(order)s: %(users)s users, %(lines)s lines of custom code.")
+            )
+            % {
+                "order": order._get_html_link(),
+                "users": self.support_user_slots,
+                "lines": self.code_line_total,
+            }
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Complete the agreement sold on %(order)s", order=order.name),
+            note=_(
+                "Register the users by name (%(users)s sold) and measure the "
+                "custom code (%(lines)s lines estimated on the quotation).",
+                users=self.support_user_slots,
+                lines=self.code_line_total,
+            ),
+            user_id=(self.user_id or order.user_id or self.env.user).id,
+        )
 
     def _support_set_code_inventory(self, counts, method="manual", replace=False):
         """Write measured lines of code per module into the inventory.

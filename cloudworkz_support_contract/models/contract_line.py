@@ -91,7 +91,11 @@ class ContractLine(models.Model):
             )
         agreement = self.contract_id
         if basis == "registered_user":
-            count = agreement._support_user_count(period_first_date, period_last_date)
+            count = max(
+                agreement._support_user_count(period_first_date, period_last_date),
+                # the users sold on the quotation, named or not yet
+                agreement.support_user_slots,
+            )
         else:
             count = agreement._support_code_blocks(month_end(period_first_date))
         # "starting at": one user, one block of 100 lines

@@ -40,6 +40,7 @@ class SupportCodeMeasurement(models.Model):
         selection=[
             ("manual", "Entered by hand"),
             ("cloc", "Counted by odoo.tools.cloc"),
+            ("quote", "Estimated on the quotation"),
         ],
         string="Measured by",
         default="manual",

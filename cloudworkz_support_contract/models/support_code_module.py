@@ -31,6 +31,7 @@ class SupportCodeModule(models.Model):
         selection=[
             ("manual", "Entered by hand"),
             ("cloc", "Counted by odoo.tools.cloc"),
+            ("quote", "Estimated on the quotation"),
         ],
         string="Measured by",
         default="manual",

@@ -124,13 +124,21 @@ class TestRoles(SupportCommon):
                 {"support_contact_ids": [Command.create({"partner_id": 1})]}
             )
 
-    def test_salesman_reads_but_does_not_change_agreements(self):
+    def test_salesman_manages_agreements_but_not_their_ledger(self):
         self.log_time(self.ticket, 40)
         self.env.invalidate_all()
         agreement = self.agreement.with_user(self.salesman)
         self.assertEqual(agreement.support_type, "first_line_maintenance")
+        # the account manager names users; ending a committed service early
+        # stays with the accounting managers
+        self.register_users(agreement, self.make_contacts(1), day=date(2026, 1, 20))
+        self.assertEqual(agreement.registered_user_count, 3)
+        with self.assertRaisesText(UserError, "only a manager can end it"):
+            agreement.with_context(support_change_date="2026-02-01").write(
+                {"support_type": "first_line"}
+            )
         with self.assertRaises(AccessError):
-            agreement.write({"support_type": "first_line"})
+            agreement.unlink()
         with self.assertRaises(AccessError):
             agreement.support_request_month_ids.write({"billed_minutes": 0})
         form = Form(agreement)
