@@ -20,6 +20,7 @@
         "data/helpdesk_ticket_category_data.xml",
         "report/pack_statement_report.xml",
         "wizards/prepaid_pack_adjust_views.xml",
+        "wizards/support_advisor_views.xml",
         "views/prepaid_pack_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",

@@ -1,1 +1,2 @@
 from . import prepaid_pack_adjust
+from . import support_advisor
