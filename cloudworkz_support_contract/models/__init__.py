@@ -19,3 +19,4 @@ from . import account_move
 from . import project_task
 from . import sale_order_line
 from . import sale_order
+from . import contract_renewal

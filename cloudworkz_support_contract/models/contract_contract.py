@@ -579,15 +579,21 @@ class ContractContract(models.Model):
             and (not self.date_end or self.date_end >= month_start(month))
         )
 
-    def _support_service_days(self, service, month):
+    def _support_service_days(self, service, month, first=None, last=None):
         """(first, last, days) of ``month`` that ``service`` runs on this
-        agreement (several runs in one month add up), or None."""
+        agreement (several runs in one month add up), or None; only the
+        days from ``first`` to ``last`` when given (a fee whose price
+        changed within the month)."""
         self.ensure_one()
+        first = max(month_start(month), first or month_start(month))
+        last = min(month_end(month), last or month_end(month))
+        if first > last:
+            return None
         spans = [
             span
             for row in self.support_service_ids
             if row.service == service
-            for span in [row._days_in(month_start(month), month_end(month))]
+            for span in [row._days_in(first, last)]
             if span
         ]
         if not spans:

@@ -55,7 +55,13 @@ class ContractLine(models.Model):
         agreement = self.contract_id
         service = BASIS_SERVICE.get(self.support_billing_basis)
         if service:
-            return agreement._support_service_days(service, month)
+            # a fee whose price changed (indexation) bills only its own days
+            return agreement._support_service_days(
+                service,
+                month,
+                first=self.predecessor_contract_line_id and self.date_start,
+                last=self.successor_contract_line_id and self.date_end,
+            )
         span = overlap(
             month_start(month),
             month_end(month),

@@ -41,12 +41,27 @@ class ResCompany(models.Model):
         "or renewal period.",
     )
 
+    support_renewal_reminder_days = fields.Integer(
+        string="Remind of Notice Deadline (days before)",
+        default=30,
+        help="The account manager gets an activity this many days before an "
+        "agreement's notice deadline.",
+    )
+    support_indexation_percent = fields.Float(
+        string="Yearly Price Indexation (%)",
+        digits=(16, 2),
+        help="Fixed prices of First Line and Maintenance rise by this "
+        "percentage when an agreement renews. 0: no indexation.",
+    )
+
     @api.constrains(
         "support_minimum_minutes",
         "support_increment_minutes",
         "support_commitment_months",
         "support_renewal_months",
         "support_notice_months",
+        "support_renewal_reminder_days",
+        "support_indexation_percent",
     )
     def _check_support_settings(self):
         for company in self:
@@ -58,7 +73,10 @@ class ResCompany(models.Model):
                 company.support_commitment_months < 0
                 or company.support_renewal_months < 0
                 or company.support_notice_months < 0
+                or company.support_renewal_reminder_days < 0
             ):
                 raise ValidationError(
                     _("Commitment, renewal and notice cannot be negative.")
                 )
+            if company.support_indexation_percent < 0:
+                raise ValidationError(_("The price indexation cannot be negative."))

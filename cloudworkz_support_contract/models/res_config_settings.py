@@ -24,3 +24,9 @@ class ResConfigSettings(models.TransientModel):
     support_notice_months = fields.Integer(
         related="company_id.support_notice_months", readonly=False
     )
+    support_renewal_reminder_days = fields.Integer(
+        related="company_id.support_renewal_reminder_days", readonly=False
+    )
+    support_indexation_percent = fields.Float(
+        related="company_id.support_indexation_percent", readonly=False
+    )

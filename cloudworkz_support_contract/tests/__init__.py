@@ -8,3 +8,4 @@ from . import test_commitment
 from . import test_patch_windows
 from . import test_roles
 from . import test_sale
+from . import test_renewal

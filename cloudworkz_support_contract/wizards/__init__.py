@@ -3,3 +3,4 @@ from . import support_invoice_preview
 from . import contract_contract_terminate
 from . import support_invoice_preview_line
 from . import support_upgrade_wizard
+from . import support_notice
