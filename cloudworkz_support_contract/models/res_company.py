@@ -41,6 +41,21 @@ class ResCompany(models.Model):
         "or renewal period.",
     )
 
+    support_invoice_delivery = fields.Selection(
+        selection=[
+            ("draft", "Leave Drafts"),
+            ("post_send", "Post and Send by Email"),
+        ],
+        string="Monthly Invoices",
+        default="draft",
+        required=True,
+        help="Leave Drafts: the monthly run creates draft invoices that an "
+        "accountant checks and sends. Post and Send by Email: the run also "
+        "posts each invoice and emails it, with its PDF, to the customer's "
+        "invoice contact; an invoice that cannot be sent stays a draft, shows "
+        "the error in its chatter and is tried again by the next run.",
+    )
+
     @api.constrains(
         "support_minimum_minutes",
         "support_increment_minutes",

@@ -24,3 +24,6 @@ class ResConfigSettings(models.TransientModel):
     support_notice_months = fields.Integer(
         related="company_id.support_notice_months", readonly=False
     )
+    support_invoice_delivery = fields.Selection(
+        related="company_id.support_invoice_delivery", readonly=False
+    )
