@@ -159,9 +159,7 @@ class AccountMove(models.Model):
             # one invoice per committed batch, whatever the caller's batch
             # size: a mail sent after the commit is never sent again
             moves.with_context(support_batch_size=1),
-            lambda batch: sent_ids.extend(
-                batch._support_post_and_send(date_ref).ids
-            ),
+            lambda batch: sent_ids.extend(batch._support_post_and_send(date_ref).ids),
             INVOICING_CRON,
             **kwargs,
         )

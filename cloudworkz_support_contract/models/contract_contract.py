@@ -1044,9 +1044,7 @@ class ContractContract(models.Model):
         invoice_vals["support_agreement_id"] = self.id
         invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
         invoice_vals["support_period_start"] = max(month, self.date_start)
-        invoice_vals["support_period_end"] = min(
-            last_day, self.date_end or last_day
-        )
+        invoice_vals["support_period_end"] = min(last_day, self.date_end or last_day)
         self._support_delivery_vals(invoice_vals)
         return invoice_vals
 

@@ -151,8 +151,9 @@ class TestInvoiceDelivery(SupportCommon, MockEmail):
                 raise ConnectionRefusedError("SMTP relay refused the message")
             return send_mail(wizard, move, mail_template, **kwargs)
 
-        with self.mock_mail_gateway(), patch.object(
-            Send, "_send_mail", refused_for_beta
+        with (
+            self.mock_mail_gateway(),
+            patch.object(Send, "_send_mail", refused_for_beta),
         ):
             self.run_invoicing(FEB_1)
             first, second, third = (self.invoice_of(a) for a in self.three)
