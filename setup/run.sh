@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 prepare requirements.txt
+# PDF reports (invoices, statements) need wkhtmltopdf: Debian's package
+ensure_debian_package wkhtmltopdf wkhtmltopdf
 DB="${CW_DB:-cloudworkz_demo}"
 create_db "$DB" True
 install_addons "$DB"

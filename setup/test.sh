@@ -9,6 +9,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 prepare requirements-test.txt
 # the HttpCase tours run in headless Chromium
 ensure_debian_package chromium chromium
+# the PDF tests render real PDFs (they skip without wkhtmltopdf), and read
+# their text with pdftotext
+ensure_debian_package wkhtmltopdf wkhtmltopdf
+ensure_debian_package pdftotext poppler-utils
 # the optional job-queue bridge is tested too (setup/run.sh leaves it out)
 [ -f "$REPO_DIR/cloudworkz_support_queue/__manifest__.py" ] \
     && CW_MODULES="$CW_MODULES,cloudworkz_support_queue"

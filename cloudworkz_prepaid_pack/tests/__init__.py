@@ -6,3 +6,4 @@ from . import test_pack_roles
 from . import test_tours
 from . import test_query_budget
 from . import test_advisor
+from . import test_support_statement

@@ -1,9 +1,19 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from ..tools import run_in_batches
+
+_logger = logging.getLogger(__name__)
+
+# the scheduled action that goes on when a run's time budget is spent
+INVOICING_CRON = "cloudworkz_support_contract.ir_cron_support_invoicing"
 
 
 class AccountMove(models.Model):
@@ -15,6 +25,43 @@ class AccountMove(models.Model):
         copy=False,
         index="btree_not_null",
         help="The support agreement whose monthly run created this invoice.",
+    )
+    support_period_start = fields.Date(
+        string="Period from",
+        readonly=True,
+        copy=False,
+        help="First day of the month (or of the agreement, when it started "
+        "later in the month) this invoice bills.",
+    )
+    support_period_end = fields.Date(
+        string="Period to",
+        readonly=True,
+        copy=False,
+        help="Last day of the month (or of the agreement, when it ended "
+        "earlier in the month) this invoice bills.",
+    )
+    support_send_pending = fields.Boolean(
+        string="To Post and Send",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The monthly run posts this invoice and emails it to the "
+        "customer's invoice contact (company setting Monthly Invoices: Post "
+        "and Send by Email). Set when the run creates it; the run leaves it "
+        "alone once it is sent.",
+    )
+    support_send_error = fields.Text(
+        string="Sending Error",
+        readonly=True,
+        copy=False,
+        help="Why the monthly run could not post and send this invoice. The "
+        "invoice stays a draft; the next day's run tries again.",
+    )
+    support_send_failed_on = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Day of the run that last failed to send this invoice: that "
+        "day's runs leave it alone, the next day's tries again.",
     )
 
     def _support_reopen(self):
@@ -66,3 +113,152 @@ class AccountMove(models.Model):
                 )
             )
         return super().button_draft()
+
+    # ------------------------------------------------------------------
+    # Post and send (company setting Monthly Invoices: Post and Send)
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_invoices_to_send(self, date_ref):
+        """Invoices of the monthly run still to post and send, oldest first;
+        those whose sending failed on ``date_ref`` wait for the next day."""
+        companies = (
+            self.env["res.company"]
+            .sudo()  # sudo: the run reads every company's setting
+            .search([("support_invoice_delivery", "=", "post_send")])
+        )
+        if not companies:
+            return self.browse()
+        return self.search(
+            [
+                ("support_send_pending", "=", True),
+                ("is_move_sent", "=", False),
+                ("state", "!=", "cancel"),
+                ("company_id", "in", companies.ids),
+                "|",
+                ("support_send_failed_on", "=", False),
+                ("support_send_failed_on", "!=", date_ref),
+            ],
+            order="id",
+        )
+
+    @api.model
+    def _support_send_pending(self, date_ref, budget=None):
+        """Post and send the run's invoices that are waiting, each in a
+        transaction of its own (committed in production): one that fails
+        stays a draft, says why in its chatter and waits for the next day,
+        the others go on. Returns (invoices sent, whether all were done)."""
+        # what earlier work left to settle must not wait on a savepoint that
+        # may roll back (a rollback forgets the pending settlements)
+        self.env["cloudworkz.support.request.month"].sudo()._settle_pending()
+        moves = self._support_invoices_to_send(date_ref)
+        sent_ids = []
+        kwargs = {"batch_size": 1}
+        if budget is not None:
+            kwargs["budget"] = budget
+        _done, finished = run_in_batches(
+            # one invoice per committed batch, whatever the caller's batch
+            # size: a mail sent after the commit is never sent again
+            moves.with_context(support_batch_size=1),
+            lambda batch: sent_ids.extend(batch._support_post_and_send(date_ref).ids),
+            INVOICING_CRON,
+            **kwargs,
+        )
+        return self.browse(sent_ids), finished
+
+    def _support_post_and_send(self, date_ref=None):
+        """Post and send these invoices one by one, each in a savepoint:
+        posting, the PDF and the mail are done together or not at all.
+        Returns the invoices sent."""
+        sent = self.browse()
+        for move in self:
+            try:
+                with self.env.cr.savepoint():
+                    move.with_company(move.company_id)._support_post_and_send_one()
+            except (errors.LockNotAvailable, errors.SerializationFailure):
+                # another worker is sending it, or has just sent it
+                _logger.info("%s is being sent elsewhere", move.display_name)
+            except Exception as error:  # pylint: disable=broad-except
+                if str(error) == "CPU time limit exceeded.":
+                    raise  # Odoo's worker limit, not this invoice's failure
+                _logger.warning(
+                    "Sending %s failed: %s", move.display_name, error, exc_info=True
+                )
+                move._support_report_send_error(error, date_ref)
+            else:
+                sent |= move
+        return sent
+
+    def _support_post_and_send_one(self):
+        """Post this invoice, render its PDF and email it, with the PDF, to
+        its customer (the agreement's invoice contact), with Odoo's Send &
+        Print (account.move.send) as from the invoice's Send button."""
+        self.ensure_one()
+        # One sender per invoice: a second worker fails here (or, when the
+        # first one has committed since, on its snapshot) and leaves it.
+        self.env.cr.execute(
+            "SELECT is_move_sent FROM account_move WHERE id = %s FOR UPDATE NOWAIT",
+            [self.id],
+        )
+        if self.env.cr.fetchone()[0]:
+            self.support_send_pending = False
+            return
+        if not self.partner_id.email:
+            raise UserError(
+                _(
+                    "%(partner)s has no email address: the invoice could not be "
+                    "sent. Add one, or send the invoice by hand.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+        if self.state == "draft":
+            self.action_post()
+        template = self.env.ref("account.email_template_edi_invoice")
+        author = self.invoice_user_id.partner_id or self.company_id.partner_id
+        self.send_and_print_values = {
+            "mail_template_id": template.id,
+            "sp_partner_id": author.id,
+            "sp_user_id": self.invoice_user_id.id or self.env.uid,
+            "download": False,
+            "send_mail": True,
+        }
+        self.env["account.move.send"]._process_send_and_print(self)
+        if not self.is_move_sent or not self.invoice_pdf_report_id:
+            # Send & Print reported an error of its own (e.g. an electronic
+            # invoice format) in the chatter instead of raising
+            raise UserError(
+                _(
+                    "%(invoice)s: its PDF could not be created, see the messages "
+                    "above.",
+                    invoice=self.display_name,
+                )
+            )
+        self.write(
+            {
+                "support_send_pending": False,
+                "support_send_error": False,
+                "support_send_failed_on": False,
+            }
+        )
+
+    def _support_report_send_error(self, error, date_ref=None):
+        self.ensure_one()
+        message = getattr(error, "args", None) and str(error.args[0]) or str(error)
+        with self.env.cr.savepoint():
+            self.write(
+                {
+                    "support_send_error": message,
+                    "support_send_failed_on": date_ref
+                    or fields.Date.context_today(self),
+                }
+            )
+            self.message_post(
+                body=Markup("<p>%s</p><pre>%s</pre>")
+                % (
+                    _(
+                        "The monthly run could not post and send this invoice. "
+                        "Nothing was posted or sent; the next day's run tries "
+                        "again:"
+                    ),
+                    message,
+                )
+            )

@@ -13,7 +13,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import (
+    BUDGET,
     exact_quantity_price,
+    format_minutes,
     month_end,
     month_start,
     next_month,
@@ -1089,7 +1091,17 @@ class ContractContract(models.Model):
         line_vals += agreement._support_prepare_usage_lines(last_day, invoice_date)
         invoice_vals["support_agreement_id"] = self.id
         invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
+        invoice_vals["support_period_start"] = max(month, self.date_start)
+        invoice_vals["support_period_end"] = min(last_day, self.date_end or last_day)
+        self._support_delivery_vals(invoice_vals)
         return invoice_vals
+
+    def _support_delivery_vals(self, invoice_vals):
+        """Mark the invoice for posting and sending when the company wants
+        it so (Monthly Invoices: Post and Send): the run does it after the
+        invoices are created, each in a transaction of its own."""
+        if self.company_id.support_invoice_delivery == "post_send":
+            invoice_vals["support_send_pending"] = True
 
     def _support_invoice_month(self, month, invoice_date=None):
         """Invoice ``month`` of this agreement: at most one invoice.
@@ -1246,6 +1258,7 @@ class ContractContract(models.Model):
         invoice_vals = agreement._prepare_invoice(date_ref)
         invoice_vals["support_agreement_id"] = self.id
         invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
+        self._support_delivery_vals(invoice_vals)
         return invoice_vals
 
     def _support_invoice_due(self, date_ref):
@@ -1325,8 +1338,9 @@ class ContractContract(models.Model):
             _logger.info("Support invoicing already running elsewhere: skipped")
             return self.env["account.move"]
         move_ids = []
+        started = time.monotonic()
         try:
-            run_in_batches(
+            _done, finished = run_in_batches(
                 self._support_agreements_to_invoice(date_ref).filtered(
                     lambda a: a.support_invoicing_failed_on != date_ref
                 ),
@@ -1335,6 +1349,13 @@ class ContractContract(models.Model):
                 ),
                 "cloudworkz_support_contract.ir_cron_support_invoicing",
             )
+            if finished:
+                # Post and send (where a company wants it), in what is left
+                # of the time budget; a run that stopped early has triggered
+                # the next one, which sends.
+                self.env["account.move"]._support_send_pending(
+                    date_ref, budget=max(1.0, BUDGET - (time.monotonic() - started))
+                )
         except BaseException:
             # the unlock below must run in a live transaction
             self.env.cr.rollback()
@@ -1459,6 +1480,114 @@ class ContractContract(models.Model):
         )
         action["domain"] = [("id", "in", moves.ids)]
         return action
+
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        # Accountants and salespeople read agreements without editing them;
+        # they send the customer's statement, and write in the chatter.
+        access = super()._get_mail_message_access(res_ids, operation, model_name)
+        if (
+            operation == "create"
+            and access == "write"
+            and (model_name or self._name) == self._name
+            and (
+                self.env.user.has_group("account.group_account_invoice")
+                or self.env.user.has_group("sales_team.group_sale_salesman")
+            )
+        ):
+            return "read"
+        return access
+
+    # ------------------------------------------------------------------
+    # Customer statement of support hours
+    # ------------------------------------------------------------------
+    def _support_statement_months(self):
+        """Support time of this agreement per month, as the customer
+        statement shows it, read from the request ledger (nothing recounted
+        or rounded again): per ticket and month the time logged, the part
+        the agreement covers (not chargeable), and what the chargeable time
+        bills (rounded once) split into paid from prepaid hours, invoiced
+        and still to invoice. Minutes; oldest month first:
+        ``[{"month", "label", "lines": [{"ticket", ...figures}], "total"}]``.
+        """
+        self.ensure_one()
+        # whoever may read the agreement may read its statement
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        # sudo: the statement names the agreement's tickets and their time
+        # for the customer; salespeople and accountants print it without
+        # helpdesk rights.
+        rms = (
+            self.env["cloudworkz.support.request.month"]
+            .sudo()
+            .search([("agreement_id", "=", self.id), ("logged_minutes", ">", 0)])
+            .sorted(lambda rm: (rm.month, rm.ticket_id.id))
+        )
+        keys = ("logged", "covered", "billed", "prepaid", "invoiced", "due")
+        months = []
+        for rm in rms:
+            if not months or months[-1]["month"] != rm.month:
+                months.append(
+                    {
+                        "month": rm.month,
+                        "label": rm._month_label(),
+                        "lines": [],
+                        "total": dict.fromkeys(keys, 0.0),
+                    }
+                )
+            line = {
+                "ticket": rm.ticket_id,
+                "logged": rm.logged_minutes,
+                "covered": rm.logged_minutes - rm.chargeable_minutes,
+                "billed": rm.billed_minutes,
+                "prepaid": rm.prepaid_minutes,
+                "invoiced": rm.invoiced_minutes,
+                "due": rm.due_minutes,
+            }
+            months[-1]["lines"].append(line)
+            for key in keys:
+                months[-1]["total"][key] += line[key]
+        return months
+
+    def _support_statement_hours(self, minutes):
+        """Minutes as the statement prints them (H:MM), nothing as a dash."""
+        return format_minutes(minutes) if round(minutes) else "–"
+
+    def action_support_print_statement(self):
+        self.ensure_one()
+        action = self.env.ref(
+            "cloudworkz_support_contract.action_report_support_statement"
+        ).report_action(self)
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() not in (
+            "ok",
+            "upgrade",
+        ):
+            # without wkhtmltopdf the statement opens as a web page
+            action["report_type"] = "qweb-html"
+        return action
+
+    def action_support_send_statement(self):
+        """The mail composer with the statement template: the customer's
+        statement attached, the invoice contact as recipient."""
+        self.ensure_one()
+        self.check_access_rule("read")
+        template = self.env.ref(
+            "cloudworkz_support_contract.mail_template_support_statement"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send Statement"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
 
     def action_support_count_code(self):
         self.ensure_one()

@@ -53,6 +53,20 @@ class ResCompany(models.Model):
         help="Fixed prices of First Line and Maintenance rise by this "
         "percentage when an agreement renews. 0: no indexation.",
     )
+    support_invoice_delivery = fields.Selection(
+        selection=[
+            ("draft", "Leave Drafts"),
+            ("post_send", "Post and Send by Email"),
+        ],
+        string="Monthly Invoices",
+        default="draft",
+        required=True,
+        help="Leave Drafts: the monthly run creates draft invoices that an "
+        "accountant checks and sends. Post and Send by Email: the run also "
+        "posts each invoice and emails it, with its PDF, to the customer's "
+        "invoice contact; an invoice that cannot be sent stays a draft, shows "
+        "the error in its chatter and is tried again by the next run.",
+    )
 
     @api.constrains(
         "support_minimum_minutes",

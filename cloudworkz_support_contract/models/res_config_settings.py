@@ -30,3 +30,6 @@ class ResConfigSettings(models.TransientModel):
     support_indexation_percent = fields.Float(
         related="company_id.support_indexation_percent", readonly=False
     )
+    support_invoice_delivery = fields.Selection(
+        related="company_id.support_invoice_delivery", readonly=False
+    )

@@ -9,3 +9,4 @@ from . import test_patch_windows
 from . import test_roles
 from . import test_sale
 from . import test_renewal
+from . import test_invoice_delivery

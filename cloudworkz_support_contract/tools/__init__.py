@@ -12,6 +12,6 @@ from .billing import (
     overlap,
     prorated,
 )
-from .batch import may_commit, run_in_batches
+from .batch import BUDGET, may_commit, run_in_batches
 from .code_count import count_zip_lines
 from .patch_window import window_day, window_utc

@@ -19,8 +19,14 @@ class ContractContract(models.Model):
         one job per batch of due agreements, on the channel
         ``root.cloudworkz_support``, which the job runners of every Odoo
         worker (on one machine or several) share. Returns the number of jobs
-        queued. The same batch is never queued twice while it waits."""
+        queued. The same batch is never queued twice while it waits.
+        Invoices to post and send are sent here, by the run after the one
+        whose jobs created them."""
         date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
+        # Invoices the jobs created since the last run, to post and send
+        # (company setting Monthly Invoices: Post and Send), each in a
+        # transaction of its own: the jobs only create them.
+        self.env["account.move"]._support_send_pending(date_ref)
         agreements = self._support_agreements_to_invoice(date_ref)
         day = fields.Date.to_string(date_ref)
         jobs = 0

@@ -45,3 +45,28 @@ class TestSupportQueue(SupportCommon):
             "0 invoices created",
         )
         self.assertEqual(len(self.agreements.support_period_ids), 25)
+
+    def test_invoices_the_jobs_created_are_sent_by_the_next_run(self):
+        self.company.support_invoice_delivery = "post_send"
+        for customer in self.agreements.partner_id:
+            customer.email = f"faktura{customer.id}@example.com"
+        with trap_jobs() as trap:
+            self.Contract.cron_support_invoicing(FEB_1)
+            trap.perform_enqueued_jobs()
+        invoices = self.agreements.support_period_ids.invoice_id
+        self.assertEqual(len(invoices), 25)
+        # the jobs only create them
+        self.assertEqual(set(invoices.mapped("state")), {"draft"})
+        self.assertTrue(all(invoices.mapped("support_send_pending")))
+        with trap_jobs() as trap:
+            self.Contract.cron_support_invoicing(date(2026, 2, 2))
+            trap.assert_jobs_count(0)
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertTrue(all(invoices.mapped("is_move_sent")))
+        for invoice in invoices:
+            self.assertEqual(
+                invoice.message_ids.filtered(
+                    lambda m: m.message_type == "comment"
+                ).partner_ids,
+                invoice.partner_id,
+            )
