@@ -47,5 +47,9 @@
         "views/project_task_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/company_demo.xml", "demo/support_demo.xml"],
+    "demo": [
+        "demo/company_demo.xml",
+        "demo/support_demo.xml",
+        "demo/sale_demo.xml",
+    ],
 }

@@ -1217,7 +1217,9 @@ class ContractContract(models.Model):
                 agreements_by_day.setdefault(day, self.browse())
                 agreements_by_day[day] |= agreement
             for line in agreement.contract_line_ids:
-                if line.display_type:
+                # a line that starts later (a price indexed at renewal) has
+                # nothing invoiced yet
+                if line.display_type or (line.date_start and line.date_start > last_day):
                     continue
                 day = min(last_day, line.date_end or last_day)
                 if not line.last_date_invoiced or line.last_date_invoiced < day:

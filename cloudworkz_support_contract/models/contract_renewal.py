@@ -230,6 +230,23 @@ class ContractContract(models.Model):
             and s.commitment_end < today
             and not s.date_end
             and (not self.date_end or self.date_end > s.commitment_end)
+            and self._support_may_index(s)
+        )
+
+    def _support_may_index(self, service):
+        """A renewal that indexes prices waits until the months before it
+        are invoiced: the new price is a fee line of its own from the
+        renewal day, which OCA contract accepts only once the agreement's
+        next invoice is not before it."""
+        day = service.commitment_end + relativedelta(days=1)
+        next_invoice = self.support_next_invoice_date
+        return not (
+            next_invoice
+            and next_invoice < day
+            and self._support_indexed_lines(day).filtered(
+                lambda line: BASIS_SERVICE[line.support_billing_basis]
+                == service.service
+            )
         )
 
     def _support_renew(self, today):

@@ -160,6 +160,18 @@ class TestRenewal(SupportCommon):
         self.assertEqual(self.invoice_lines(january).price_subtotal, 400.0)
         self.assertEqual(self.invoice_lines(february).price_subtotal, 412.0)
 
+    def test_indexing_renewal_waits_for_the_months_before_it(self):
+        self.company.support_indexation_percent = 3.0
+        agreement = self.agreement()
+        # nothing invoiced yet: the renewal of 1 January 2027 waits
+        self.renew(date(2027, 1, 5))
+        self.assertEqual(agreement.support_commitment_end, date(2026, 12, 31))
+        self.run_invoicing(date(2027, 1, 5))  # January-December 2026
+        self.renew(date(2027, 1, 6))
+        self.assertEqual(agreement.support_commitment_end, date(2027, 12, 31))
+        january = self.invoice_of(agreement, date(2027, 2, 1))
+        self.assertEqual(self.invoice_lines(january).price_subtotal, 412.0)
+
     def test_pricelist_prices_are_not_indexed(self):
         self.company.support_indexation_percent = 3.0
         agreement = self.agreement()
