@@ -7,3 +7,4 @@ from . import test_code_count
 from . import test_commitment
 from . import test_patch_windows
 from . import test_roles
+from . import test_portal
