@@ -1,12 +1,19 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.cloudworkz_support_contract.models.contract_contract import (
+    FIRST_LINE_TYPES,
+    MAINTENANCE_TYPES,
+)
 
 COVERAGE_RULES = [
     ("included", "Included"),
     ("guidance", "Guidance only"),
     ("chargeable", "Chargeable"),
 ]
+# Higher is better for the customer: First Line + Maintenance takes the best.
+RANK = {"chargeable": 0, "guidance": 1, "included": 2}
 
 
 class HelpdeskTicketCategory(models.Model):
@@ -57,3 +64,40 @@ class HelpdeskTicketCategory(models.Model):
     coverage_description = fields.Text(
         translate=True, help="What the service is, shown to agents."
     )
+
+    def _coverage_rule_for_type(self, support_type):
+        """The catalogue's coverage of this service under ``support_type``
+        (First Line + Maintenance: the better of the two), whoever asks: the
+        ticket evaluation adds who is registered."""
+        self.ensure_one()
+        if self.is_excluded_service:
+            return "chargeable"
+        rules = []
+        if support_type in FIRST_LINE_TYPES:
+            rules.append(self.coverage_first_line)
+        if support_type in MAINTENANCE_TYPES:
+            rules.append(self.coverage_maintenance)
+        if not rules:
+            return self.coverage_on_demand
+        return max(rules, key=RANK.get)
+
+    @api.model
+    def _coverage_catalogue(self, agreement):
+        """The services a customer can ask for on the portal, by what
+        ``agreement`` does with them: {"included", "guidance", "excluded",
+        "chargeable": categories}. Excluded services are always charged;
+        chargeable ones are not part of this agreement type."""
+        categories = self.search(
+            [
+                ("show_in_portal", "=", True),
+                ("child_id", "=", False),
+                ("company_id", "in", [False, agreement.company_id.id]),
+            ]
+        )
+        catalogue = {key: self.browse() for key in RANK}
+        catalogue["excluded"] = self.browse()
+        for category in categories:
+            rule = category._coverage_rule_for_type(agreement.support_type)
+            key = "excluded" if category.is_excluded_service else rule
+            catalogue[key] |= category
+        return catalogue
