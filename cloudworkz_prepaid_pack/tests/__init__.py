@@ -5,3 +5,4 @@ from . import test_pack_ledger
 from . import test_pack_roles
 from . import test_tours
 from . import test_query_budget
+from . import test_portal_agreement
