@@ -19,6 +19,12 @@
         "views/account_analytic_line_views.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/portal_templates.xml",
     ],
     "demo": ["demo/coverage_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "cloudworkz_coverage/static/src/js/portal_coverage_hint.esm.js",
+        ],
+    },
 }

@@ -33,6 +33,7 @@
         "views/support_usage_views.xml",
         "views/support_billing_period_views.xml",
         "views/support_request_month_views.xml",
+        "views/support_user_request_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/account_analytic_line_views.xml",
         "views/product_template_views.xml",
@@ -46,6 +47,7 @@
         "wizards/support_notice_views.xml",
         "views/project_task_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/company_demo.xml",

@@ -5,14 +5,14 @@ from collections import namedtuple
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .helpdesk_ticket_category import RANK
+
 COVERAGE_STATES = [
     ("included", "Included"),
     ("guidance", "Guidance only"),
     ("chargeable", "Chargeable"),
     ("undetermined", "No category"),
 ]
-# Higher is better for the customer: First Line + Maintenance takes the best.
-RANK = {"chargeable": 0, "guidance": 1, "included": 2}
 
 # ``personal``: the outcome depends on who asks (registered user, IT key
 # user); between two equal outcomes it is the one that tells most.
@@ -160,6 +160,36 @@ class HelpdeskTicket(models.Model):
     def _coverage_state_labels(self):
         """Coverage states as the reader says them."""
         return dict(self._fields["coverage_state"]._description_selection(self.env))
+
+    @api.model
+    def _coverage_hints(self, partner, categories, company):
+        """What a request of ``partner`` would be told in each of
+        ``categories`` before it is sent: {category id: {"state", "label",
+        "reason"}}. Each is evaluated on an unsaved ticket, the way a saved
+        one is (agreement, catalogue, registered users, prepaid hours)."""
+        labels = dict(
+            self._fields["coverage_display_state"]._description_selection(self.env)
+        )
+        agreements = {}
+        hints = {}
+        for category in categories:
+            ticket_company = category.company_id or company
+            vals = {
+                "partner_id": partner.id,
+                "category_id": category.id,
+                "company_id": ticket_company.id,
+            }
+            if ticket_company in agreements:
+                # the same customer's agreement for every category
+                vals["support_agreement_id"] = agreements[ticket_company].id
+            ticket = self.new(vals)
+            agreements[ticket_company] = ticket.support_agreement_id
+            hints[category.id] = {
+                "state": ticket.coverage_display_state,
+                "label": labels.get(ticket.coverage_display_state, ""),
+                "reason": ticket.coverage_reason,
+            }
+        return hints
 
     # ------------------------------------------------------------------
     # The rules

@@ -2,20 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.cloudworkz_support_contract.models.contract_contract import (
+    FIRST_LINE_TYPES,
+    MAINTENANCE_TYPES,
+)
+
 COVERAGE_RULES = [
     ("included", "Included"),
     ("guidance", "Guidance only"),
     ("chargeable", "Chargeable"),
 ]
-
-# the rule fields of each agreement type; a combined type covers the union
-TYPE_RULE_FIELDS = {
-    "on_demand": ("coverage_on_demand",),
-    "first_line": ("coverage_first_line",),
-    "maintenance": ("coverage_maintenance",),
-    "first_line_maintenance": ("coverage_first_line", "coverage_maintenance"),
-}
-RULE_RANK = {"chargeable": 0, "guidance": 1, "included": 2}
+# Higher is better for the customer: First Line + Maintenance takes the best.
+RANK = {"chargeable": 0, "guidance": 1, "included": 2}
 
 
 class HelpdeskTicketCategory(models.Model):
@@ -67,29 +65,41 @@ class HelpdeskTicketCategory(models.Model):
         translate=True, help="What the service is, shown to agents."
     )
 
-    def _coverage_rule_for(self, support_type):
-        """The catalogue's rule for this service under ``support_type`` (no
-        type: On Demand), before any per-contact condition."""
+    def _coverage_rule_for_type(self, support_type):
+        """The catalogue's coverage of this service under ``support_type``
+        (First Line + Maintenance: the better of the two), whoever asks: the
+        ticket evaluation adds who is registered."""
         self.ensure_one()
         if self.is_excluded_service:
             return "chargeable"
-        return max(
-            (self[name] for name in TYPE_RULE_FIELDS[support_type or "on_demand"]),
-            key=RULE_RANK.get,
-        )
+        rules = []
+        if support_type in FIRST_LINE_TYPES:
+            rules.append(self.coverage_first_line)
+        if support_type in MAINTENANCE_TYPES:
+            rules.append(self.coverage_maintenance)
+        if not rules:
+            return self.coverage_on_demand
+        return max(rules, key=RANK.get)
 
     @api.model
-    def _coverage_catalogue(self, support_type):
-        """The catalogue's services as a customer of ``support_type`` reads
-        it: {"included", "guidance", "chargeable", "excluded"} -> services
-        (the excluded ones are always charged separately)."""
-        services = self.search([("child_id", "=", False)])
-        catalogue = {
-            "included": self.browse(),
-            "guidance": self.browse(),
-            "chargeable": self.browse(),
-            "excluded": services.filtered("is_excluded_service"),
-        }
-        for service in services - catalogue["excluded"]:
-            catalogue[service._coverage_rule_for(support_type)] |= service
+    def _coverage_catalogue(self, support_type, company=None):
+        """The services a customer can ask for on the portal, by what an
+        agreement of ``support_type`` does with them (the agreement's page,
+        the quotation): {"included", "guidance", "excluded", "chargeable":
+        categories}. Excluded services are always charged; chargeable ones
+        are not part of this agreement type."""
+        company = company or self.env.company
+        categories = self.search(
+            [
+                ("show_in_portal", "=", True),
+                ("child_id", "=", False),
+                ("company_id", "in", [False, company.id]),
+            ]
+        )
+        catalogue = {key: self.browse() for key in RANK}
+        catalogue["excluded"] = self.browse()
+        for category in categories:
+            rule = category._coverage_rule_for_type(support_type)
+            key = "excluded" if category.is_excluded_service else rule
+            catalogue[key] |= category
         return catalogue

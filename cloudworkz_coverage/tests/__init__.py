@@ -2,3 +2,4 @@ from . import test_coverage_rules
 from . import test_coverage_billing
 from . import test_coverage_history
 from . import test_quotation
+from . import test_portal_coverage

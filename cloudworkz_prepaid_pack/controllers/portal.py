@@ -4,6 +4,9 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.cloudworkz_coverage.controllers.portal import (
+    CoverageAgreementPortal,
+)
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -69,3 +72,31 @@ class PrepaidPackPortal(CustomerPortal):
             **kw,
         )
         return request.render("cloudworkz_prepaid_pack.portal_my_pack", values)
+
+
+class PrepaidPackAgreementPortal(CoverageAgreementPortal):
+    def _support_page_values(self, agreement_sudo):
+        values = super()._support_page_values(agreement_sudo)
+        # read as the visitor: record rules keep a portal user to their own
+        # company's packs
+        Pack = request.env["cloudworkz.prepaid.pack"].with_company(
+            agreement_sudo.company_id
+        )
+        packs = Pack.browse()
+        if Pack.check_access_rights("read", raise_exception=False):
+            packs = Pack.search(
+                [("partner_id", "=", agreement_sudo.commercial_partner_id.id)]
+            )
+        values.update(
+            {
+                "support_packs": packs,
+                "support_pack_balance": Pack._minutes_text(
+                    sum(
+                        packs.filtered(lambda p: p.state == "active").mapped(
+                            "balance_minutes"
+                        )
+                    )
+                ),
+            }
+        )
+        return values

@@ -86,6 +86,13 @@ class HelpdeskTicket(models.Model):
                 )
                 continue
             ticket.coverage_display_state = "prepaid"
+            if not taken:
+                # nothing logged yet (or a ticket not sent yet)
+                ticket.coverage_reason = _(
+                    "Prepaid: your prepaid hours pay for it (%(left)s left).",
+                    left=values["left"],
+                )
+                continue
             ticket.coverage_reason = _(
                 "Prepaid: paid from your prepaid hours (%(taken)s taken, "
                 "%(left)s left).",

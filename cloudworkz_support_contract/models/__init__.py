@@ -9,6 +9,7 @@ from . import support_usage
 from . import support_billing_period
 from . import support_request_month
 from . import support_patch_window
+from . import support_user_request
 from . import contract_line
 from . import contract_contract
 from . import helpdesk_ticket

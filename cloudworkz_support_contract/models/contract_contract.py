@@ -241,6 +241,16 @@ class ContractContract(models.Model):
         inverse_name="support_agreement_id",
         string="Maintenance Tasks",
     )
+    # Requests of the customer's IT key users (portal)
+    support_user_request_ids = fields.One2many(
+        comodel_name="cloudworkz.support.user.request",
+        inverse_name="agreement_id",
+        string="Registered User Requests",
+    )
+    support_user_request_count = fields.Integer(
+        string="User Requests to Decide",
+        compute="_compute_support_user_request_count",
+    )
 
     # ------------------------------------------------------------------
     # Computes and constraints
@@ -296,6 +306,15 @@ class ContractContract(models.Model):
                     )
                 )
             agreement.support_warning = "\n".join(warnings) or False
+
+    @api.depends("support_user_request_ids.state")
+    def _compute_support_user_request_count(self):
+        for agreement in self:
+            agreement.support_user_request_count = len(
+                agreement.support_user_request_ids.filtered(
+                    lambda r: r.state == "requested"
+                )
+            )
 
     def _compute_support_ticket_count(self):
         counts = dict(
@@ -1601,6 +1620,22 @@ class ContractContract(models.Model):
             "target": "new",
             "context": {"default_agreement_id": self.id},
         }
+
+    def action_support_view_user_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cloudworkz_support_contract.action_support_user_request"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"search_default_to_decide": 1}
+        return action
+
+    def _support_is_it_key_user(self, partner, day=None):
+        """Whether ``partner`` is an IT key user of this agreement on
+        ``day`` (today)."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        return partner in self.it_key_user_ids._active_on(day).partner_id
 
     def action_support_view_tickets(self):
         self.ensure_one()

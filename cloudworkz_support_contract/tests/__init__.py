@@ -10,3 +10,4 @@ from . import test_roles
 from . import test_sale
 from . import test_renewal
 from . import test_invoice_delivery
+from . import test_portal

@@ -144,6 +144,21 @@ class TestRoles(SupportCommon):
         form = Form(agreement)
         self.assertEqual(form.support_type, "first_line_maintenance")
 
-    def test_portal_user_reads_no_agreement(self):
+    def test_portal_user_reads_only_own_agreement(self):
+        # the customer's own agreement, read-only (My Agreements)
+        agreement = self.agreement.with_user(self.portal_user)
+        self.assertEqual(
+            agreement.read(["support_type"])[0]["support_type"],
+            "first_line_maintenance",
+        )
         with self.assertRaises(AccessError):
-            self.agreement.with_user(self.portal_user).read(["support_type"])
+            agreement.write({"support_type": "first_line"})
+        # never another customer's
+        other = self.make_agreement(
+            "first_line",
+            customer=self.env["res.partner"].create(
+                {"name": "Annan Kund", "is_company": True}
+            ),
+        )
+        with self.assertRaises(AccessError):
+            other.with_user(self.portal_user).read(["support_type"])
