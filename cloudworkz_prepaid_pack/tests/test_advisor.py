@@ -72,11 +72,19 @@ class TestSupportAdvisor(PackCommon):
         advisor = self.advise(hours=2.0)
         self.assertEqual(advisor.recommended, "on_demand")
         self.assertIn("contact support rarely", advisor.reason)
-        # the customer's pricelist: 1,100 an hour; a Small pack (25 h for
-        # 27,500) is the smallest that two hours a month use up in a year
+        # the customer's pricelist: 1,100 an hour; a year of two hours a
+        # month (24 h) does not use up the smallest pack (Small, 25 h for
+        # 27,500)
         self.assertEqual(advisor.cost_on_demand, 2200.0)
         self.assertEqual(advisor.pack_product_id, self.small)
         self.assertEqual(advisor.cost_pack, 2200.0)
+
+    def test_a_pack_a_year_uses_up(self):
+        # 5 hours a month: 60 hours a year use up a Medium pack (50 h)
+        advisor = self.advise(hours=5.0)
+        self.assertEqual(advisor.recommended, "pack")
+        self.assertEqual(advisor.pack_product_id, self.medium)
+        self.assertEqual(advisor.cost_pack, 5250.0)  # 5 x 52,500 / 50
 
     def test_steady_hours_are_a_pack(self):
         advisor = self.advise(hours=10.0)
@@ -95,7 +103,11 @@ class TestSupportAdvisor(PackCommon):
         self.assertEqual(order.user_id, self.salesman)
         self.assertEqual(
             order.order_line.mapped(
-                lambda line: (line.product_id, line.product_uom_qty, line.price_subtotal)
+                lambda line: (
+                    line.product_id,
+                    line.product_uom_qty,
+                    line.price_subtotal,
+                )
             ),
             [(self.user_product, 3.0, 600.0), (self.block_product, 40.0, 7200.0)],
         )
@@ -103,7 +115,7 @@ class TestSupportAdvisor(PackCommon):
         agreement = order.order_line.contract_id
         self.assertEqual(agreement.support_type, "first_line_maintenance")
         self.assertEqual(agreement.code_line_total, 4000)
-        self.assertEqual(agreement.support_user_slots, 3)
+        self.assertEqual(agreement.support_seat_ids.quantity, 3)
         # the recommended pack is quoted as one pack
         action = self.advise(hours=10.0).action_create_quotation()
         order = self.env["sale.order"].browse(action["res_id"])

@@ -1,13 +1,9 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import math
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.cloudworkz_support_contract.models.support_code_measurement import (
-    LINES_PER_BLOCK,
-)
+from odoo.addons.cloudworkz_support_contract.tools import code_blocks
 
 CHOICES = [
     ("on_demand", "On Demand"),
@@ -59,8 +55,8 @@ class SupportAdvisor(models.TransientModel):
         comodel_name="product.product",
         compute="_compute_costs",
         string="Pack",
-        help="The smallest pack that a year of the expected hours uses up, "
-        "else the largest.",
+        help="The largest pack that a year of the expected hours uses up, "
+        "else the smallest.",
     )
     cost_on_demand = fields.Monetary(compute="_compute_costs", string="On Demand")
     cost_pack = fields.Monetary(compute="_compute_costs", string="Prepaid Support Pack")
@@ -71,9 +67,7 @@ class SupportAdvisor(models.TransientModel):
     cost_first_line_maintenance = fields.Monetary(
         compute="_compute_costs", string="First Line + Maintenance"
     )
-    recommended = fields.Selection(
-        selection=CHOICES, compute="_compute_recommended", string="Recommended"
-    )
+    recommended = fields.Selection(selection=CHOICES, compute="_compute_recommended")
     reason = fields.Char(compute="_compute_recommended")
 
     @api.depends("partner_id", "company_id")
@@ -84,13 +78,21 @@ class SupportAdvisor(models.TransientModel):
             ).property_product_pricelist
 
     def _price(self, product, quantity=1.0):
-        """The unit price a quotation to this customer starts from."""
+        """Unit price of ``product`` for this customer today: the price an
+        agreement of theirs would invoice."""
         self.ensure_one()
         if not product:
             return 0.0
-        if self.pricelist_id:
-            return self.pricelist_id._get_product_price(product, quantity or 1.0)
-        return product.with_company(self.company_id).lst_price
+        agreement = self.env["contract.contract"].new(
+            {
+                "partner_id": self.partner_id.id,
+                "pricelist_id": self.pricelist_id.id,
+                "company_id": self.company_id.id,
+            }
+        )
+        return agreement._support_price(
+            product, quantity, fields.Date.context_today(self)
+        )
 
     def _packs(self):
         return (
@@ -103,13 +105,15 @@ class SupportAdvisor(models.TransientModel):
         return max(1, self.user_count)
 
     def _block_quantity(self):
-        return max(1, math.ceil(self.code_lines / LINES_PER_BLOCK))
+        return max(1, code_blocks(self.code_lines))
 
     @api.depends(
         "pricelist_id", "user_count", "code_lines", "hours_per_month", "company_id"
     )
     def _compute_costs(self):
-        user_product = self.env.ref("cloudworkz_support_contract.product_first_line_user")
+        user_product = self.env.ref(
+            "cloudworkz_support_contract.product_first_line_user"
+        )
         block_product = self.env.ref(
             "cloudworkz_support_contract.product_maintenance_block"
         )
@@ -118,8 +122,10 @@ class SupportAdvisor(models.TransientModel):
             hours = advisor.hours_per_month
             rate = advisor._price(advisor.company_id.support_hour_product_id)
             packs = advisor._packs()
-            pack = packs.filtered(lambda p, h=hours: p.pack_hours >= 12 * h)[:1] or (
-                packs[-1:]
+            # the largest pack a year of these hours uses up, else the smallest
+            pack = (
+                packs.filtered(lambda p, h=hours: p.pack_hours <= 12 * h)[-1:]
+                or (packs[:1])
             )
             first_line = currency.round(
                 advisor._user_quantity()

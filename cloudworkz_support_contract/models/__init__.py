@@ -21,3 +21,4 @@ from . import project_task
 from . import sale_order_line
 from . import sale_order
 from . import contract_renewal
+from . import support_seat

@@ -1,7 +1,6 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import math
 import time
 
 from dateutil.relativedelta import relativedelta
@@ -14,6 +13,7 @@ from odoo.osv import expression
 
 from ..tools import (
     BUDGET,
+    code_blocks,
     exact_quantity_price,
     format_minutes,
     month_end,
@@ -22,7 +22,6 @@ from ..tools import (
     run_in_batches,
 )
 from .product_template import FEE_PRODUCTS
-from .support_code_measurement import LINES_PER_BLOCK
 from .support_service import BASIS_SERVICE
 
 _logger = logging.getLogger(__name__)
@@ -56,7 +55,6 @@ def _support_reraise_limits(error):
     for one agreement's failure."""
     if str(error) == "CPU time limit exceeded.":
         raise error
-
 
 
 class ContractContract(models.Model):
@@ -101,11 +99,16 @@ class ContractContract(models.Model):
         domain=[("role", "=", "it_key_user")],
         context={"default_role": "it_key_user"},
     )
+    support_seat_ids = fields.One2many(
+        comodel_name="cloudworkz.support.seat",
+        inverse_name="agreement_id",
+        string="Users Sold",
+    )
     support_user_slots = fields.Integer(
         string="Users Sold",
-        tracking=True,
-        help="Registered users sold on the quotation: First Line bills at "
-        "least this many users a month, named or not yet.",
+        compute="_compute_support_user_slots",
+        help="Registered users sold on quotations up to today: First Line "
+        "bills at least this many users a month, named or not yet.",
     )
     registered_user_count = fields.Integer(
         string="Registered Users Today",
@@ -274,6 +277,21 @@ class ContractContract(models.Model):
             agreement.registered_user_count = agreement._support_user_count(
                 today, today
             )
+
+    @api.depends("support_seat_ids.quantity", "support_seat_ids.date_start")
+    def _compute_support_user_slots(self):
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            agreement.support_user_slots = agreement._support_users_sold(today)
+
+    def _support_users_sold(self, day):
+        """Users sold on quotations that start on or before ``day``."""
+        self.ensure_one()
+        return sum(
+            self.support_seat_ids.filtered(lambda s: s.date_start <= day).mapped(
+                "quantity"
+            )
+        )
 
     @api.depends("code_measurement_ids.lines_of_code", "code_measurement_ids.date")
     def _compute_code_blocks(self):
@@ -646,12 +664,16 @@ class ContractContract(models.Model):
     def _support_code_blocks(self, day):
         self.ensure_one()
         lines = self._support_measurement_on(day).lines_of_code
-        return math.ceil(lines / LINES_PER_BLOCK)
+        return code_blocks(lines)
 
     def _support_record_measurement(self, day, method=None):
         """Record the module inventory's total as the measurement of ``day``."""
         self.ensure_one()
         modules = self.code_module_ids
+        measured = modules.filtered(lambda m: m.measure_method != "quote")
+        if measured:
+            # the quotation's estimate counts only until the code is measured
+            modules = measured
         methods = set(modules.mapped("measure_method"))
         vals = {
             "lines_of_code": sum(modules.mapped("lines_of_code")),
@@ -731,6 +753,8 @@ class ContractContract(models.Model):
             else:
                 to_create.append(dict(vals, name=name, agreement_id=self.id))
         self.env["cloudworkz.support.code.module"].create(to_create)
+        # measured code replaces the quotation's estimate
+        self.code_module_ids.filtered(lambda m: m.measure_method == "quote").unlink()
         if replace:
             self.code_module_ids.filtered(lambda m: m.name not in counts).unlink()
         self._support_record_measurement(today, method)
@@ -1238,7 +1262,9 @@ class ContractContract(models.Model):
             for line in agreement.contract_line_ids:
                 # a line that starts later (a price indexed at renewal) has
                 # nothing invoiced yet
-                if line.display_type or (line.date_start and line.date_start > last_day):
+                if line.display_type or (
+                    line.date_start and line.date_start > last_day
+                ):
                     continue
                 day = min(last_day, line.date_end or last_day)
                 if not line.last_date_invoiced or line.last_date_invoiced < day:

@@ -1,5 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 
 from ..tools import (
@@ -25,6 +27,21 @@ class ContractLine(models.Model):
         related="product_id.product_tmpl_id.support_billing_basis",
         string="Agreement Quantity",
     )
+    support_price_of_id = fields.Many2one(
+        comodel_name="contract.line",
+        string="New Price of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="cascade",
+        help="This fee continues that line at a new price (yearly "
+        "indexation) from its start.",
+    )
+    support_new_price_ids = fields.One2many(
+        comodel_name="contract.line",
+        inverse_name="support_price_of_id",
+        string="Later Prices",
+    )
     support_quantity_now = fields.Float(
         string="Quantity this Month",
         compute="_compute_support_quantity_now",
@@ -38,6 +55,7 @@ class ContractLine(models.Model):
         "product_id",
         "contract_id.support_contact_ids.date_removed",
         "contract_id.code_measurement_ids.lines_of_code",
+        "contract_id.support_seat_ids.quantity",
     )
     def _compute_support_quantity_now(self):
         today = fields.Date.context_today(self)
@@ -55,12 +73,14 @@ class ContractLine(models.Model):
         agreement = self.contract_id
         service = BASIS_SERVICE.get(self.support_billing_basis)
         if service:
-            # a fee whose price changed (indexation) bills only its own days
+            # a fee whose price changed (indexation) bills only the days
+            # of its price
+            later = self.support_new_price_ids
             return agreement._support_service_days(
                 service,
                 month,
-                first=self.predecessor_contract_line_id and self.date_start,
-                last=self.successor_contract_line_id and self.date_end,
+                first=self.support_price_of_id and self.date_start,
+                last=later and min(later.mapped("date_start")) - relativedelta(days=1),
             )
         span = overlap(
             month_start(month),
@@ -99,8 +119,8 @@ class ContractLine(models.Model):
         if basis == "registered_user":
             count = max(
                 agreement._support_user_count(period_first_date, period_last_date),
-                # the users sold on the quotation, named or not yet
-                agreement.support_user_slots,
+                # the users sold on quotations by then, named or not yet
+                agreement._support_users_sold(period_last_date),
             )
         else:
             count = agreement._support_code_blocks(month_end(period_first_date))

@@ -6,6 +6,8 @@ end of its commitment (with the company's yearly price indexation), a
 notice in time ends it then, a late notice is refused with the day it can
 end instead."""
 
+import logging
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -14,7 +16,10 @@ from odoo.exceptions import UserError
 from odoo.tools import float_round
 
 from ..tools import month_end, run_in_batches
+from .contract_contract import _support_reraise_limits
 from .support_service import BASIS_SERVICE
+
+_logger = logging.getLogger(__name__)
 
 RENEWAL_CRON = "cloudworkz_support_contract.ir_cron_support_renewals"
 
@@ -105,6 +110,14 @@ class ContractContract(models.Model):
         """The customer's notice, received on ``received_on``: the agreement
         ends on ``end_on`` (default: the earliest day it can)."""
         self.ensure_one()
+        if received_on > fields.Date.context_today(self):
+            raise UserError(
+                _(
+                    "A notice is registered when it is received: %(date)s is "
+                    "still to come.",
+                    date=received_on,
+                )
+            )
         earliest = self._support_earliest_end(received_on)
         end_on = end_on or earliest
         if end_on < earliest:
@@ -156,7 +169,9 @@ class ContractContract(models.Model):
         reminded = self._support_to_remind(today)
         run_in_batches(reminded, lambda batch: batch._support_remind(), RENEWAL_CRON)
         renewing = self._support_to_renew(today)
-        run_in_batches(renewing, lambda batch: batch._support_renew(today), RENEWAL_CRON)
+        run_in_batches(
+            renewing, lambda batch: batch._support_renew(today), RENEWAL_CRON
+        )
         return len(reminded) + len(renewing)
 
     @api.model
@@ -251,11 +266,24 @@ class ContractContract(models.Model):
 
     def _support_renew(self, today):
         for agreement in self:
-            services = agreement._support_services_to_renew(today)
-            while services:
-                for service in services:
-                    agreement._support_renew_service(service)
-                services = agreement._support_services_to_renew(today)
+            try:
+                # one agreement that fails does not hold up the others
+                with self.env.cr.savepoint():
+                    services = agreement._support_services_to_renew(today)
+                    while services:
+                        for service in services:
+                            agreement._support_renew_service(service)
+                        services = agreement._support_services_to_renew(today)
+            except Exception as error:  # pylint: disable=broad-except
+                _support_reraise_limits(error)
+                _logger.exception("Renewal of %s failed", agreement.display_name)
+                agreement.message_post(
+                    body=Markup("<p>%s</p>")
+                    % _(
+                        "The renewal failed and is tried again tomorrow: %(error)s",
+                        error=str(error),
+                    )
+                )
 
     def _support_renew_service(self, service):
         """One renewal period more for ``service``; its fixed prices are
@@ -303,13 +331,13 @@ class ContractContract(models.Model):
             and not line.automatic_price
             and line.support_billing_basis in BASIS_SERVICE
             and (not line.date_end or line.date_end >= day)
-            and not line.successor_contract_line_id
+            and not line.support_new_price_ids
         )
 
     def _support_index_prices(self, service, day):
         """Index the fixed fees of ``service`` from ``day`` (or from the
-        first day not invoiced yet): the line ends the day before, its
-        successor bills the new price. Returns what changed, as text."""
+        first day not invoiced yet): the line bills the days before, a copy
+        of it at the new price the days from then on. Returns what changed, as text."""
         self.ensure_one()
         changes = []
         for line in self._support_indexed_lines(day).filtered(
@@ -322,21 +350,16 @@ class ContractContract(models.Model):
                 else day
             )
             price = self._support_indexed_price(line.price_unit)
-            successor = line.copy(
+            # Not OCA's successor lines: their end date follows the
+            # agreement's (a notice would move it over the new line's days).
+            line.copy(
                 {
                     "date_start": start,
-                    "date_end": line.date_end,
                     "price_unit": price,
                     "last_date_invoiced": False,
                     "recurring_next_date": month_end(start),
-                    "predecessor_contract_line_id": line.id,
+                    "support_price_of_id": line.id,
                     "sale_order_line_id": line.sale_order_line_id.id,
-                }
-            )
-            line.write(
-                {
-                    "date_end": start - relativedelta(days=1),
-                    "successor_contract_line_id": successor.id,
                 }
             )
             changes.append(

@@ -1,6 +1,5 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -26,9 +25,7 @@ class SaleOrder(models.Model):
         related="company_id.support_commitment_months"
     )
     support_notice_months = fields.Integer(related="company_id.support_notice_months")
-    support_renewal_months = fields.Integer(
-        related="company_id.support_renewal_months"
-    )
+    support_renewal_months = fields.Integer(related="company_id.support_renewal_months")
 
     def _support_fee_lines(self):
         return self.order_line.filtered(lambda line: line._support_is_fee())
@@ -67,16 +64,17 @@ class SaleOrder(models.Model):
     def _support_create_agreements(self):
         agreements = self.env["contract.contract"]
         for order in self:
-            lines = order._support_fee_lines().filtered(lambda line: not line.contract_id)
+            # done once: a line handled (or one a user keeps out) is marked
+            lines = order._support_fee_lines().filtered(
+                lambda line: not line.contract_id and not line.avoid_create_contract
+            )
             if lines:
                 agreements |= order._support_agreement_from(lines)
         return agreements
 
     def _support_start(self, lines):
         self.ensure_one()
-        starts = {
-            line.date_start or fields.Date.context_today(self) for line in lines
-        }
+        starts = {line.date_start or fields.Date.context_today(self) for line in lines}
         if len(starts) > 1:
             raise UserError(
                 _(
@@ -93,7 +91,11 @@ class SaleOrder(models.Model):
         return self.env["contract.contract"].search(
             [
                 ("support_type", "!=", False),
-                ("partner_id", "=", self.partner_id.id),
+                (
+                    "commercial_partner_id",
+                    "=",
+                    self.partner_id.commercial_partner_id.id,
+                ),
                 ("company_id", "=", self.company_id.id),
                 ("is_terminated", "=", False),
                 ("date_start", "<=", start),
@@ -110,7 +112,9 @@ class SaleOrder(models.Model):
         ``lines``; their prices become the agreement's."""
         self.ensure_one()
         start = self._support_start(lines)
-        services = {BASIS_SERVICE[basis] for basis in lines.mapped("support_billing_basis")}
+        services = {
+            BASIS_SERVICE[basis] for basis in lines.mapped("support_billing_basis")
+        }
         agreement = self._support_running_agreement(start)
         if agreement:
             self._support_check_extension(agreement, start)
@@ -129,7 +133,11 @@ class SaleOrder(models.Model):
         new_fees = agreement.contract_line_ids - old_fees
         for line in lines:
             line._support_apply_to(agreement, new_fees, start)
-        lines.write({"contract_id": agreement.id, "avoid_create_contract": True})
+        # the lines are the agreement's, not contract lines of their own
+        lines.write({"avoid_create_contract": True})
+        if agreement.partner_id == self.partner_id:
+            # (OCA product_contract links an order only to its partner's)
+            lines.write({"contract_id": agreement.id})
         agreement._support_ask_completion(self)
         return agreement
 
@@ -139,13 +147,14 @@ class SaleOrder(models.Model):
             "name": _(
                 "%(type)s: %(customer)s",
                 type=dict(
-                    self.env["contract.contract"]._fields["support_type"]._description_selection(
-                        self.env
-                    )
+                    self.env["contract.contract"]
+                    ._fields["support_type"]
+                    ._description_selection(self.env)
                 )[support_type],
                 customer=self.partner_id.commercial_partner_id.name,
             ),
-            "partner_id": self.partner_id.id,
+            # the customer company, whichever of its people the order is to
+            "partner_id": self.partner_id.commercial_partner_id.id,
             "invoice_partner_id": self.partner_invoice_id.id,
             "company_id": self.company_id.id,
             "contract_type": "sale",

@@ -1,11 +1,9 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import math
-
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-from .support_code_measurement import LINES_PER_BLOCK
+from ..tools import LINES_PER_BLOCK, code_blocks
 from .support_service import BASIS_SERVICE
 
 
@@ -34,13 +32,14 @@ class SaleOrderLine(models.Model):
     @api.onchange("support_code_lines")
     def _onchange_support_code_lines(self):
         for line in self.filtered(
-            lambda l: l.support_billing_basis == "code_block" and l.support_code_lines
+            lambda line: line.support_billing_basis == "code_block"
+            and line.support_code_lines
         ):
             line.product_uom_qty = line._support_code_blocks()
 
     def _support_code_blocks(self):
         self.ensure_one()
-        return math.ceil(self.support_code_lines / LINES_PER_BLOCK)
+        return code_blocks(self.support_code_lines)
 
     def _support_is_fee(self):
         self.ensure_one()
@@ -72,6 +71,34 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         basis = self.support_billing_basis
         fee = new_fees.filtered(lambda f: f.support_billing_basis == basis)[:1]
+        running = agreement.contract_line_ids.filtered(
+            lambda f: f.support_billing_basis == basis
+            and not f.is_canceled
+            and not f.support_new_price_ids
+        )
+        current = running[:1]
+        price = current and (
+            agreement._support_price(self.product_id, 1.0, start)
+            if current.automatic_price
+            else current.price_unit
+        )
+        if (
+            not fee
+            and current
+            and (price != self.price_unit or current.discount != self.discount)
+        ):
+            # one price per fee: more users (or code) at the agreement's price
+            raise UserError(
+                _(
+                    "%(agreement)s already bills %(product)s at its own price: "
+                    "quote it at %(price)s (discount %(discount)s %%), or change "
+                    "the agreement's price first.",
+                    agreement=agreement.display_name,
+                    product=self.product_id.display_name,
+                    price=agreement._support_format_amount(price),
+                    discount="%g" % current.discount,
+                )
+            )
         if fee:
             fee.write(
                 {
@@ -82,11 +109,21 @@ class SaleOrderLine(models.Model):
                 }
             )
         if basis == "registered_user":
-            agreement.support_user_slots += int(self.product_uom_qty)
+            # users named beyond those sold before are billed already: the
+            # users of this order come on top of them
+            named = agreement._support_user_count(start, start)
+            extra = max(0, named - agreement._support_users_sold(start))
+            self.env["cloudworkz.support.seat"].create(
+                {
+                    "agreement_id": agreement.id,
+                    "date_start": start,
+                    "quantity": extra + int(self.product_uom_qty),
+                    "sale_line_id": self.id,
+                }
+            )
         else:
             agreement._support_add_code_estimate(
                 self.order_id.name,
-                self.support_code_lines
-                or int(self.product_uom_qty) * LINES_PER_BLOCK,
+                self.support_code_lines or int(self.product_uom_qty) * LINES_PER_BLOCK,
                 start,
             )

@@ -1,11 +1,9 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import math
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-LINES_PER_BLOCK = 100
+from ..tools import code_blocks
 
 
 class SupportCodeMeasurement(models.Model):
@@ -61,9 +59,7 @@ class SupportCodeMeasurement(models.Model):
     @api.depends("lines_of_code")
     def _compute_block_count(self):
         for measurement in self:
-            measurement.block_count = math.ceil(
-                measurement.lines_of_code / LINES_PER_BLOCK
-            )
+            measurement.block_count = code_blocks(measurement.lines_of_code)
 
     @api.constrains("lines_of_code")
     def _check_lines_of_code(self):

@@ -5,6 +5,8 @@ commitment end, notice in time and late, yearly price indexation."""
 
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests.common import new_test_user, tagged
 
@@ -146,6 +148,30 @@ class TestRenewal(SupportCommon):
         self.assertEqual(self.invoice_lines(february).price_subtotal, 412.0)
         # the next renewal indexes the new price
         self.assertIn("206.00 → 212.18", agreement.support_indexation_preview)
+
+    def test_notice_after_an_indexed_renewal(self):
+        self.company.support_indexation_percent = 3.0
+        agreement = self.agreement()
+        self.run_invoicing(date(2027, 1, 1))
+        self.renew(date(2027, 1, 1))
+        self.assertEqual(len(agreement.contract_line_ids), 2)
+        # notice in time for the end of the renewal period, given in June
+        with freeze_time("2027-06-30"):
+            agreement._support_register_notice(date(2027, 6, 30))
+        self.assertEqual(agreement.date_end, date(2027, 12, 31))
+        december = self.invoice_of(agreement, date(2028, 1, 1))
+        # January-December 2027 at 206 each month, nothing at 200
+        invoices = agreement.support_period_ids.filtered(
+            lambda p: p.date_start.year == 2027
+        ).invoice_id
+        self.assertEqual(len(invoices), 12)
+        self.assertEqual(
+            set(self.invoice_lines(invoices).mapped("price_subtotal")), {412.0}
+        )
+        self.assertTrue(december)
+        self.assertFalse(self.invoice_of(agreement, date(2028, 2, 1)))
+        with self.assertRaisesText(UserError, "still to come"):
+            self.agreement()._support_register_notice(date(2099, 1, 1))
 
     def test_indexation_late_after_the_month_was_invoiced(self):
         self.company.support_indexation_percent = 3.0

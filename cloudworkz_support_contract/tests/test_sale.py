@@ -6,7 +6,7 @@ rights only (README, "Selling an agreement")."""
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user, tagged
 
 from .common import SupportCommon
@@ -112,9 +112,7 @@ class TestSellAgreement(SupportCommon):
         agreement = order.order_line.contract_id
         self.assertEqual(agreement.support_type, "first_line")
         # the account manager (the salesperson) names three users
-        self.register_users(
-            agreement.with_user(self.salesman), self.make_contacts(3)
-        )
+        self.register_users(agreement.with_user(self.salesman), self.make_contacts(3))
         january = self.run_invoicing(date(2026, 2, 1))
         self.assertEqual(self.invoice_lines(january).quantity, 3.0)
         self.assertAlmostEqual(january.amount_untaxed, 600.0, places=2)
@@ -147,6 +145,75 @@ class TestSellAgreement(SupportCommon):
         with self.assertRaisesText(UserError, "invoiced up to 2026-02-28"):
             late.action_confirm()
         self.assertEqual(late.state, "draft")
+
+    def test_more_users_sold_bill_from_their_own_start(self):
+        first = self.quote([(self.user_product, 5, 200.0, {})], start=date(2026, 1, 1))
+        first.action_confirm()
+        agreement = first.order_line.contract_id
+        # the account manager names 10 users; 5 more are sold from March
+        self.register_users(agreement.with_user(self.salesman), self.make_contacts(10))
+        self.run_invoicing(date(2026, 2, 1))
+        more = self.quote([(self.user_product, 5, 200.0, {})], start=date(2026, 3, 1))
+        more.action_confirm()
+        self.assertEqual(more.order_line.contract_id, agreement)
+        february = self.run_invoicing(date(2026, 3, 1))
+        self.assertEqual(self.invoice_lines(february).quantity, 10.0)
+        march = self.run_invoicing(date(2026, 4, 1))
+        self.assertEqual(self.invoice_lines(march).quantity, 15.0)
+        self.assertAlmostEqual(march.amount_untaxed, 3000.0, places=2)
+        # more users at another price than the agreement's are refused
+        cheaper = self.quote(
+            [(self.user_product, 1, 150.0, {})], start=date(2026, 5, 1)
+        )
+        with self.assertRaisesText(UserError, "quote it at 200.00"):
+            cheaper.action_confirm()
+
+    def test_order_to_a_contact_person_gives_the_company_one_agreement(self):
+        anna = self.make_contacts(1)
+        order = self.quote([(self.user_product, 2, 200.0, {})], customer=anna)
+        order.action_confirm()
+        agreement = self.Contract.search(
+            [("commercial_partner_id", "=", self.customer.id), ("active", "=", True)]
+        )
+        self.assertEqual(len(agreement), 1)
+        self.assertEqual(agreement.partner_id, self.customer)
+        self.assertEqual(agreement.support_user_slots, 2)
+        self.assertEqual(
+            agreement.contract_line_ids.sale_order_line_id, order.order_line
+        )
+        # an order to the company extends the same agreement
+        more = self.quote(
+            [(self.block_product, 1, 180.0, {"support_code_lines": 80})],
+            start=date(2026, 2, 16),
+        )
+        more.action_confirm()
+        self.assertEqual(more.order_line.contract_id, agreement)
+        self.assertEqual(agreement.support_type, "first_line_maintenance")
+
+    def test_measured_code_replaces_the_estimate(self):
+        order = self.quote(
+            [(self.block_product, 12, 180.0, {"support_code_lines": 1200})],
+            start=date(2026, 1, 1),
+        )
+        order.action_confirm()
+        agreement = order.order_line.contract_id
+        self.assertEqual(agreement.code_line_total, 1200)
+        agreement.with_user(self.salesman)._support_set_code_inventory(
+            {"gota_custom": 430}
+        )
+        self.assertEqual(agreement.code_line_total, 430)
+        self.assertEqual(agreement.code_module_ids.mapped("name"), ["gota_custom"])
+
+    def test_salesperson_changes_support_agreements_only(self):
+        plain = self.Contract.create(
+            {"name": "Hosting", "partner_id": self.customer.id, "contract_type": "sale"}
+        )
+        with self.assertRaises(AccessError):
+            plain.with_user(self.salesman).write({"name": "Cheaper hosting"})
+        with self.assertRaises(AccessError):
+            self.Contract.with_user(self.salesman).create(
+                {"name": "Plain", "partner_id": self.customer.id}
+            )
 
     def test_code_lines_give_the_blocks(self):
         order = self.quote([(self.block_product, 1, 180.0, {})])

@@ -1,5 +1,7 @@
 from .billing import (
+    LINES_PER_BLOCK,
     billed_minutes,
+    code_blocks,
     day_count,
     days_in_month,
     exact_quantity_price,

@@ -113,3 +113,12 @@ def exact_quantity_price(quantity, price_unit, amount, digits):
     ):
         return quantity_r, price_r, True
     return 1.0, amount, False
+
+
+# Maintenance is billed per started block of this many lines of custom code
+LINES_PER_BLOCK = 100
+
+
+def code_blocks(lines):
+    """Started blocks of 100 lines in ``lines`` lines of custom code."""
+    return math.ceil(lines / LINES_PER_BLOCK)

@@ -47,6 +47,9 @@ def generate(env, count, tag, start=None):
     mid = start + dt.timedelta(days=14)
     rng = random.Random(count)
     ref = env.ref
+    # the draft path is what OCA's cron does too (the demo company posts
+    # and sends)
+    env.company.support_invoice_delivery = "draft"
     user_product = ref("cloudworkz_support_contract.product_first_line_user")
     block_product = ref("cloudworkz_support_contract.product_maintenance_block")
     hour_product = ref("cloudworkz_support_contract.product_support_hour")
