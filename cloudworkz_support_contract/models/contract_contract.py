@@ -305,11 +305,23 @@ class ContractContract(models.Model):
         "support_type",
         "support_contact_ids.date_removed",
         "code_measurement_ids.lines_of_code",
+        "support_seat_ids.quantity",
     )
     def _compute_support_warning(self):
         for agreement in self:
             warnings = []
-            if agreement.support_has_first_line and not agreement.registered_user_count:
+            sold = agreement.support_user_slots
+            named = agreement.registered_user_count
+            if agreement.support_has_first_line and named < sold:
+                warnings.append(
+                    _(
+                        "%(named)s of the %(sold)s users sold are registered by "
+                        "name: First Line is billed for the %(sold)s users sold.",
+                        named=named,
+                        sold=sold,
+                    )
+                )
+            elif agreement.support_has_first_line and not named:
                 warnings.append(
                     _(
                         "No registered users: First Line is billed for at least "
