@@ -17,12 +17,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # and a few words are the same in both: OCA's PO formatter then leaves the
 # msgstr empty.
 KEPT_IN_ENGLISH = re.compile(
-    r"%\([a-z_]+\)[sd]|First Line( Support)?|On Demand|^(ID|Period|Status)$"
+    r"%\([a-z_]+\)[sd]|First Line( Support)?|On Demand|^(ID|Period|Status):?$"
 )
+TAGS = re.compile(r"<[^>]*>")
 
 
 def kept_in_english(msgid):
-    return not re.search(r"[A-Za-z]", KEPT_IN_ENGLISH.sub("", msgid))
+    text = TAGS.sub("", msgid).strip()
+    return not re.search(r"[A-Za-z]", KEPT_IN_ENGLISH.sub("", text))
 
 
 class TestSwedishTranslations(ScenarioCase):

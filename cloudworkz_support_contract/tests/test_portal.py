@@ -57,6 +57,16 @@ class TestPortalAgreements(PortalCommon):
         )
         self.assertEqual(len(key_users), 1)
         self.assertIn("Karin Nyckel", key_users[0])
+        self.assertFalse(tree.xpath("//p[hasclass('o_support_users_sold')]"))
+        # the users sold, which the preview bills, are told
+        self.env["cloudworkz.support.seat"].create(
+            {"agreement_id": agreement.id, "date_start": agreement.date_start, "quantity": 5}
+        )
+        tree = self.agreement_page("cw_portal_plain")
+        self.assertIn(
+            "Users sold: 5",
+            " ".join(self.texts(tree, "//p[hasclass('o_support_users_sold')]")),
+        )
         # custom code: modules, lines, total and measured date
         code = self.texts(tree, "//table[hasclass('o_support_code')]//tr")
         self.assertIn("kund_sale 850", code[1])
