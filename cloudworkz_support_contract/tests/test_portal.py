@@ -60,7 +60,11 @@ class TestPortalAgreements(PortalCommon):
         self.assertFalse(tree.xpath("//p[hasclass('o_support_users_sold')]"))
         # the users sold, which the preview bills, are told
         self.env["cloudworkz.support.seat"].create(
-            {"agreement_id": agreement.id, "date_start": agreement.date_start, "quantity": 5}
+            {
+                "agreement_id": agreement.id,
+                "date_start": agreement.date_start,
+                "quantity": 5,
+            }
         )
         tree = self.agreement_page("cw_portal_plain")
         self.assertIn(
