@@ -40,7 +40,17 @@ def main():
     registry = odoo.registry(args.database)
     untranslated = 0
     with registry.cursor() as cr:
+        cr.execute(
+            "SELECT name FROM ir_module_module WHERE state = 'installed' "
+            "AND name IN %s",
+            [tuple(addons)],
+        )
+        installed = {name for (name,) in cr.fetchall()}
         for addon in addons:
+            if addon not in installed:
+                # its terms cannot be read: its files stay as they are
+                print(f"{addon}: not installed in {args.database}, skipped")
+                continue
             buffer = io.BytesIO()
             trans_export(False, [addon], buffer, "po", cr)
             pot_path = os.path.join(ROOT, addon, "i18n", f"{addon}.pot")

@@ -434,6 +434,8 @@ class PrepaidPack(models.Model):
                 line = by_pack.get(pack)
                 if line:
                     line.minutes -= take
+                    # minutes and hours in one UPDATE, before the balance
+                    line.flush_recordset()
                 else:
                     Line.create(
                         {
