@@ -422,12 +422,14 @@ class HelpdeskTicket(models.Model):
         if not template:
             return
         for ticket in self:
+            # cheapest first: every line of time asks (the ledger has just
+            # read the customer's prepaid hours, not the contact's email)
             if (
                 ticket.coverage_state != "chargeable"
                 or ticket.coverage_customer_notified
-                or not ticket.partner_id.email
                 or not ticket.company_id.coverage_notify_chargeable
                 or ticket._coverage_customer_has_prepaid_hours()
+                or not ticket.partner_id.email
             ):
                 continue
             # flagged first: posting may write the ticket, which comes back here

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.cloudworkz_support_contract.tools import format_minutes, run_in_batches
 
@@ -346,18 +347,26 @@ class PrepaidPack(models.Model):
     # Consumption: packs pay the request ledger first
     # ------------------------------------------------------------------
     @api.model
-    def _packs_for(self, partner, company):
+    def _packs_for(self, partner, company, lock=False):
         """Packs that may pay, in the order they are used: oldest-expiring
-        first (packs without expiry last), then oldest purchase."""
-        return self.search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("is_expired", "=", False),
-                ("is_cancelled", "=", False),
-            ],
-            order="date_expiry asc nulls last, date_purchase asc, id asc",
-        )
+        first (packs without expiry last), then oldest purchase. With
+        ``lock``, found and locked in one query (see ``_lock``)."""
+        domain = [
+            ("partner_id", "=", partner.id),
+            ("company_id", "=", company.id),
+            ("is_expired", "=", False),
+            ("is_cancelled", "=", False),
+        ]
+        order = "date_expiry asc nulls last, date_purchase asc, id asc"
+        if not lock:
+            return self.search(domain, order=order)
+        # the ORM's own query of that search, with the row lock added
+        query = self._search(domain, order=order)
+        self.env.cr.execute(SQL("%s FOR UPDATE", query.select()))
+        packs = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # read after the lock: what another agent's transaction wrote
+        packs.invalidate_recordset()
+        return packs
 
     def _pay_what_is_due(self):
         """New hours pay the customers' chargeable time not yet invoiced."""
@@ -387,11 +396,12 @@ class PrepaidPack(models.Model):
                 by_customer.setdefault((rm.partner_id, rm.company_id), RequestMonth)
                 by_customer[(rm.partner_id, rm.company_id)] |= rm
         for (customer, company), customer_rms in by_customer.items():
-            packs = self._packs_for(customer, company)
+            packs = self._packs_for(customer, company, lock=True)
             held = customer_rms.pack_line_ids.pack_id
             if not packs and not held:
                 continue
-            (packs | held)._lock()
+            # packs no longer in use that hold some of this time
+            (held - packs)._lock()
             returned = False
             for rm in customer_rms.sorted(lambda r: (r.month, r.ticket_id.id)):
                 returned |= packs._allocate(rm)
