@@ -454,7 +454,9 @@ class PrepaidPack(models.Model):
                             "minutes": -take,
                             "date": max(day, pack.date_purchase),
                             "request_month_id": rm.id,
-                            "description": rm.display_name,
+                            # the month is a column of its own, in the
+                            # reader's language
+                            "description": rm.ticket_id.name,
                         }
                     )
                 pack.flush_recordset(["balance_minutes"])

@@ -21,9 +21,12 @@ class PrepaidPackLine(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(related="pack_id.company_id", store=True)
+    # precomputed: a new line is written in its INSERT, with no UPDATE after
+    company_id = fields.Many2one(
+        related="pack_id.company_id", store=True, precompute=True
+    )
     partner_id = fields.Many2one(
-        related="pack_id.partner_id", string="Customer", store=True
+        related="pack_id.partner_id", string="Customer", store=True, precompute=True
     )
     line_type = fields.Selection(
         selection=[
@@ -40,6 +43,7 @@ class PrepaidPackLine(models.Model):
     hours = fields.Float(
         compute="_compute_hours",
         store=True,
+        precompute=True,
         digits=(16, 4),
         help="The minutes, in hours.",
     )
@@ -50,9 +54,12 @@ class PrepaidPackLine(models.Model):
         ondelete="restrict",
     )
     ticket_id = fields.Many2one(
-        related="request_month_id.ticket_id", store=True, index="btree_not_null"
+        related="request_month_id.ticket_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
     )
-    month = fields.Date(related="request_month_id.month", store=True)
+    month = fields.Date(related="request_month_id.month", store=True, precompute=True)
     month_label = fields.Char(string="Month of Time", compute="_compute_month_label")
     balance_after = fields.Float(
         string="Balance",

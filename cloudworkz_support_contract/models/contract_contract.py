@@ -105,7 +105,7 @@ class ContractContract(models.Model):
         string="Users Sold",
     )
     support_user_slots = fields.Integer(
-        string="Users Sold",
+        string="Users Sold Today",
         compute="_compute_support_user_slots",
         help="Registered users sold on quotations up to today: First Line "
         "bills at least this many users a month, named or not yet.",
