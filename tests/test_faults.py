@@ -140,7 +140,8 @@ class TestKilledInvoicingRun(FaultCase):
         self.assertEqual(set(kept.values()), {2})  # whole agreements only
 
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            # the restart's own time budget is another test's subject
+            env = api.Environment(cr, SUPERUSER_ID, {"support_batch_budget": 600})
             env["contract.contract"]._support_run_invoicing(date(2026, 3, 1))
         periods = self.count("cloudworkz.support.billing.period", "agreement_id")
         self.assertEqual(periods, {agreement: 2 for agreement in self.agreement_ids})
