@@ -148,7 +148,8 @@ class AccountMove(models.Model):
         stays a draft, says why in its chatter and waits for the next day,
         the others go on. Returns (invoices sent, whether all were done)."""
         # what earlier work left to settle must not wait on a savepoint that
-        # may roll back (a rollback forgets the pending settlements)
+        # may roll back (a rollback forgets the pending settlements); sudo:
+        # the ledger follows every change whoever made it, as at commit
         self.env["cloudworkz.support.request.month"].sudo()._settle_pending()
         moves = self._support_invoices_to_send(date_ref)
         sent_ids = []

@@ -297,6 +297,8 @@ class SupportUserRequest(models.Model):
         self._check_decider()
         today = fields.Date.context_today(self)
         for req in self:
+            # sudo: as in action_approve, the decision is recorded with the
+            # system's rights once the right to decide was checked above
             req.sudo().write(
                 {
                     "state": "refused",
