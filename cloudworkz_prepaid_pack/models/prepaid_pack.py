@@ -9,6 +9,20 @@ from odoo.tools import SQL
 from odoo.addons.cloudworkz_support_contract.tools import format_minutes, run_in_batches
 
 
+class _ForUpdate:
+    """A search query whose rows are locked as they are read (SELECT ...
+    FOR UPDATE), for the ORM's ``_fetch_query``."""
+
+    def __init__(self, query):
+        self.query = query
+
+    def select(self, *args):
+        return SQL("%s FOR UPDATE", self.query.select(*args))
+
+    def __getattr__(self, name):
+        return getattr(self.query, name)
+
+
 class PrepaidPack(models.Model):
     """Hours a customer paid for in advance. The balance is the sum of the
     ledger lines, kept in whole minutes, and is never negative."""
@@ -180,6 +194,13 @@ class PrepaidPack(models.Model):
     def _minutes_text(self, minutes):
         """Minutes as H:MM, the way hours are shown everywhere."""
         return format_minutes(minutes)
+
+    def _hours_bought_left(self):
+        """(hours bought, hours left) in these packs."""
+        return (
+            sum(self.mapped("minutes_bought")) / 60.0,
+            sum(self.mapped("balance_minutes")) / 60.0,
+        )
 
     def _has_consumption(self):
         return any(line.line_type == "consumption" for line in self.line_ids)
@@ -360,13 +381,19 @@ class PrepaidPack(models.Model):
         order = "date_expiry asc nulls last, date_purchase asc, id asc"
         if not lock:
             return self.search(domain, order=order)
-        # the ORM's own query of that search, with the row lock added
+        # the columns a read would fetch, read after the lock: what another
+        # agent's transaction wrote
+        columns = [
+            name
+            for name, field in self._fields.items()
+            if field.store and field.column_type and field.prefetch is True
+        ]
+        self.invalidate_model(columns)
+        # the ORM's own query of search_fetch(), with the row lock added
         query = self._search(domain, order=order)
-        self.env.cr.execute(SQL("%s FOR UPDATE", query.select()))
-        packs = self.browse([row[0] for row in self.env.cr.fetchall()])
-        # read after the lock: what another agent's transaction wrote
-        packs.invalidate_recordset()
-        return packs
+        return self._fetch_query(
+            _ForUpdate(query), self._determine_fields_to_fetch(columns)
+        )
 
     def _pay_what_is_due(self):
         """New hours pay the customers' chargeable time not yet invoiced."""
@@ -417,7 +444,11 @@ class PrepaidPack(models.Model):
                 )
                 for rm in others:
                     packs._allocate(rm)
-            customer.with_company(company)._pack_check_low_balance(packs)
+            customer = customer.with_company(company)
+            # Only used hours: a customer above the threshold was above it
+            # before too (its alert flag was cleared when it rose above).
+            if returned or customer._pack_is_low(*packs._hours_bought_left()):
+                customer._pack_check_low_balance(packs)
 
     def _allocate(self, rm):
         """Bring the consumption of ``rm`` on the packs in ``self`` (active,

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+PACK_ALERT_FIELDS = {"pack_alert_type", "pack_alert_hours", "pack_alert_percent"}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -40,3 +42,16 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The low-balance threshold must be 0 or more hours, or 0–100 %.")
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if PACK_ALERT_FIELDS & set(vals):
+            # Time logged only re-reads a customer's alert flag below the
+            # threshold: a flag the new threshold leaves above is cleared now.
+            # sudo: flags of every customer, whoever changes the setting
+            flagged = (
+                self.env["res.partner"].sudo().search([("pack_alert_sent", "=", True)])
+            )
+            for company in self:
+                flagged.with_company(company)._pack_check_low_balance()
+        return res

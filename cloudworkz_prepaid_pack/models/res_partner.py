@@ -57,10 +57,7 @@ class ResPartner(models.Model):
             lambda pack: pack.company_id == self.env.company
             and pack.state in ("active", "exhausted")
         )
-        return (
-            sum(packs.mapped("minutes_bought")) / 60.0,
-            sum(packs.mapped("balance_minutes")) / 60.0,
-        )
+        return packs._hours_bought_left()
 
     def _pack_balance_text(self):
         """Prepaid hours left, as H:MM."""
@@ -83,8 +80,7 @@ class ResPartner(models.Model):
         the customer's packs in use, when the caller has them at hand."""
         for partner in self.commercial_partner_id:
             if packs is not None and len(self.commercial_partner_id) == 1:
-                bought = sum(packs.mapped("minutes_bought")) / 60.0
-                left = sum(packs.mapped("balance_minutes")) / 60.0
+                bought, left = packs._hours_bought_left()
             else:
                 bought, left = partner._pack_totals()
             if not bought:

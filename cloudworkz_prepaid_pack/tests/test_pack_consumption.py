@@ -175,6 +175,42 @@ class TestPackConsumption(PackCommon):
         self.assertEqual(ticket.coverage_state, "chargeable")
         self.assertFalse(ticket.coverage_customer_notified)
 
+    def test_chargeable_ticket_told_once_the_pack_runs_out(self):
+        self.od_customer.email = "kund@example.com"
+        self.known["on_demand"].email = "known@example.com"
+        pack = self.sell(self.small).prepaid_pack_ids
+        ticket = self.od_ticket("Import", category="data_import")
+        self.log_time(ticket, 24 * 60)  # 1 h left: the pack pays
+        self.assertFalse(ticket.coverage_customer_notified)
+        self.log_time(ticket, 90)  # 30 min beyond the pack: invoiced
+        self.assertEqual(pack.balance_minutes, 0)
+        self.assertEqual(ticket.support_request_month_ids.due_minutes, 30)
+        self.assertTrue(ticket.coverage_customer_notified)
+
+    def test_threshold_change_rearms_the_alert(self):
+        self.company.pack_alert_hours = 5.0
+        customer = self.od_customer
+        customer.email = "kund@example.com"
+        self.sell(self.small)
+
+        def alerts():
+            return customer.message_ids.filtered(
+                lambda m: "running low" in (m.subject or "")
+            )
+
+        ticket = self.od_ticket()
+        self.log_time(ticket, 21 * 60)  # 4 h left: below 5 h
+        self.assertEqual(len(alerts()), 1)
+        # a lower threshold leaves the customer above it: armed again, and
+        # told once more when the hours cross the new threshold
+        self.company.pack_alert_hours = 2.0
+        self.assertFalse(customer.pack_alert_sent)
+        self.log_time(ticket, 60)  # 3 h left
+        self.assertEqual(len(alerts()), 1)
+        self.log_time(ticket, 90)  # 1:30 left
+        self.assertEqual(len(alerts()), 2)
+        self.assertTrue(customer.pack_alert_sent)
+
     def test_time_on_patch_windows_never_touches_packs(self):
         agreement = self.agreements["maintenance"]
         pack = self.sell(self.small, customer=agreement.partner_id).prepaid_pack_ids

@@ -409,17 +409,39 @@ class SupportRequestMonth(models.Model):
 
     @api.model
     def _settle_pending(self):
-        """Settle the request-months changed so far in this transaction."""
-        self.env.flush_all()
+        """Settle the request-months changed so far in this transaction.
+
+        Their figures are computed first but written only after settling:
+        what the packs paid goes into the same UPDATE as the billed time."""
         data = self.env.cr.precommit.data
         for _round in range(10):
+            self._recompute_pending()
             pending = data.get(PENDING_KEY)
             if not pending:
                 return
             ids = sorted(pending)
             pending.clear()
-            self.browse(ids).exists()._settle()
+            self._existing(ids)._settle()
             self.env.flush_all()
+
+    def _recompute_pending(self):
+        """Compute what is pending in the cache, without writing it yet (a
+        compute may leave others to compute)."""
+        for _round in range(10):
+            if not self.env.fields_to_compute():
+                return
+            self.env._recompute_all()
+
+    @api.model
+    def _existing(self, ids):
+        """The request-months of ``ids`` that still exist. Those read in this
+        transaction are in the cache (deleting records and rolling back a
+        savepoint clear it): only the others are asked of the database."""
+        records = self.browse(ids)
+        unknown = self.browse(
+            self.env.cache.get_missing_ids(records, self._fields["month"])
+        )
+        return (records - unknown) | unknown.exists()
 
     def _settle(self):
         """Bring what depends on these request-months' figures up to date.
