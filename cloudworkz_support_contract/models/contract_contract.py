@@ -1242,20 +1242,22 @@ class ContractContract(models.Model):
                 for agreement, month in months.items()
             ]
         )
-        for (agreement, _month), move in invoice_of.items():
-            agreement._support_post_origin(move)
+        # OCA's "created by contract" note (``_add_contract_origin``), logged
+        # for all invoices at once instead of searching and posting each
+        moves._message_log_batch(
+            bodies={
+                move.id: agreement._support_origin_note(move)
+                for (agreement, _month), move in invoice_of.items()
+            }
+        )
         self._invoice_followers(moves)
         return moves
 
-    def _support_post_origin(self, move):
-        """OCA's "created by contract" note (``_add_contract_origin``),
-        without searching every invoice of the agreement for it."""
+    def _support_origin_note(self, move):
         self.ensure_one()
-        move.message_post(
-            body=Markup(
-                f"{move._creation_message()} {_('by contract')} "
-                f"{self._get_html_link(title=self.display_name)}."
-            )
+        return Markup(
+            f"{move._creation_message()} {_('by contract')} "
+            f"{self._get_html_link(title=self.display_name)}."
         )
 
     def _support_advance_fee_lines_of(self, months):

@@ -45,6 +45,10 @@ class TestMonthlyInvoicing(SupportCommon):
             (date(2026, 1, 1), date(2026, 1, 31), invoice),
         )
         self.assertIn(invoice, agreement._get_related_invoices())
+        # OCA's note on the invoice: which agreement created it
+        [note] = invoice.message_ids.filtered(lambda m: "by contract" in str(m.body))
+        self.assertIn(f'data-oe-id="{agreement.id}"', str(note.body))
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
 
     def test_maintenance_code_blocks(self):
         agreement = self.make_agreement("maintenance")
