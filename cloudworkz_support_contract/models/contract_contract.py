@@ -1018,13 +1018,12 @@ class ContractContract(models.Model):
         return line_vals
 
     def _support_request_months_to_invoice(self, last_day):
-        """Request-months billed under this agreement up to ``last_day`` that
-        an invoice must account for: minutes due, or prepaid time no invoice
-        has noted yet."""
-        self.ensure_one()
+        """Request-months billed under these agreements up to ``last_day``
+        that an invoice must account for: minutes due, or prepaid time no
+        invoice has noted yet."""
         return self.env["cloudworkz.support.request.month"].search(
             [
-                ("agreement_id", "=", self.id),
+                ("agreement_id", "in", self.ids),
                 ("month", "<=", last_day),
                 "|",
                 ("due_minutes", ">", 0),
@@ -1042,12 +1041,13 @@ class ContractContract(models.Model):
             order="month, ticket_id",
         )
 
-    def _support_prepare_time_lines(self, last_day, invoice_date):
-        """Invoice line values of the request-months up to ``last_day``: one
-        line per request and month with its minutes due, a note for time
-        prepaid hours paid in full."""
+    def _support_prepare_time_lines(self, last_day, invoice_date, rms=None):
+        """Invoice line values of the request-months up to ``last_day`` (or
+        ``rms``, when read already): one line per request and month with its
+        minutes due, a note for time prepaid hours paid in full."""
         self.ensure_one()
-        rms = self._support_request_months_to_invoice(last_day)
+        if rms is None:
+            rms = self._support_request_months_to_invoice(last_day)
         if not rms:
             return []
         product = self.support_hour_product_id
@@ -1095,17 +1095,44 @@ class ContractContract(models.Model):
     def _support_format_amount(self, amount):
         return f"{amount:,.{self.currency_id.decimal_places}f}"
 
-    def _support_prepare_usage_lines(self, last_day, invoice_date):
-        """Invoice line values for pay-per-transaction usage, one per service."""
-        self.ensure_one()
-        usages = self.env["cloudworkz.support.usage"].search(
+    def _support_usages_to_invoice(self, last_day):
+        """Pay-per-transaction usage of these agreements up to ``last_day``
+        that no invoice billed yet."""
+        return self.env["cloudworkz.support.usage"].search(
             [
-                ("agreement_id", "=", self.id),
+                ("agreement_id", "in", self.ids),
                 ("date", "<=", last_day),
                 ("invoice_line_id", "=", False),
             ],
             order="product_id, date, id",
         )
+
+    def _support_items_to_invoice(self, last_days):
+        """The request-months and usage of these agreements, each up to its
+        last day ({agreement: last day}), read for all of them at once:
+        {agreement: (request-months, usages)}."""
+        last = max(last_days.values())
+        rms = self._support_request_months_to_invoice(last)
+        usages = self._support_usages_to_invoice(last)
+        return {
+            agreement: (
+                rms.filtered(
+                    lambda rm, a=agreement, d=day: rm.agreement_id == a
+                    and rm.month <= d
+                ),
+                usages.filtered(
+                    lambda u, a=agreement, d=day: u.agreement_id == a and u.date <= d
+                ),
+            )
+            for agreement, day in last_days.items()
+        }
+
+    def _support_prepare_usage_lines(self, last_day, invoice_date, usages=None):
+        """Invoice line values for pay-per-transaction usage up to
+        ``last_day`` (or ``usages``, when read already), one per service."""
+        self.ensure_one()
+        if usages is None:
+            usages = self._support_usages_to_invoice(last_day)
         by_product = {}
         for usage in usages:
             by_product.setdefault(usage.product_id, usage.browse())
@@ -1134,16 +1161,22 @@ class ContractContract(models.Model):
         self.ensure_one()
         return self.invoice_partner_id.lang or self.partner_id.lang or "en_US"
 
-    def _support_prepare_month_invoice(self, month, invoice_date):
+    def _support_prepare_month_invoice(self, month, invoice_date, items=None):
         """Values of the invoice of ``month``; creates and changes nothing.
-        The preview shows exactly this."""
+        The preview shows exactly this. ``items``: its request-months and
+        usage, when read already (``_support_items_to_invoice``)."""
         self.ensure_one()
+        rms, usages = items or (None, None)
         agreement = self.with_context(lang=self._support_invoice_lang())
         last_day = month_end(month)
         invoice_vals = agreement._prepare_invoice(invoice_date)
         line_vals = agreement._support_prepare_fee_lines(month, invoice_date)
-        line_vals += agreement._support_prepare_time_lines(last_day, invoice_date)
-        line_vals += agreement._support_prepare_usage_lines(last_day, invoice_date)
+        line_vals += agreement._support_prepare_time_lines(
+            last_day, invoice_date, rms
+        )
+        line_vals += agreement._support_prepare_usage_lines(
+            last_day, invoice_date, usages
+        )
         invoice_vals["support_agreement_id"] = self.id
         invoice_vals["invoice_line_ids"] = [Command.create(v) for v in line_vals]
         invoice_vals["support_period_start"] = max(month, self.date_start)
@@ -1207,11 +1240,16 @@ class ContractContract(models.Model):
         months = {
             agreement: agreement._support_due_months(date_ref)[0] for agreement in self
         }
+        items = self._support_items_to_invoice(
+            {agreement: month_end(month) for agreement, month in months.items()}
+        )
         prepared = [
             (
                 agreement,
                 month,
-                agreement._support_prepare_month_invoice(month, next_month(month)),
+                agreement._support_prepare_month_invoice(
+                    month, next_month(month), items[agreement]
+                ),
             )
             for agreement, month in months.items()
         ]
