@@ -422,8 +422,8 @@ class HelpdeskTicket(models.Model):
         if not template:
             return
         for ticket in self:
-            # cheapest first: every line of time asks (the ledger has just
-            # read the customer's prepaid hours, not the contact's email)
+            # cheapest first: every line of time asks (whether prepaid hours
+            # are left is one query, the contact's email another)
             if (
                 ticket.coverage_state != "chargeable"
                 or ticket.coverage_customer_notified

@@ -39,18 +39,11 @@ class HelpdeskTicket(models.Model):
         if not self.category_id.pack_allowed:
             return False
         # sudo: agents log time for customers whose packs they may not read
-        # (one query: every line of time on a chargeable ticket asks)
-        return bool(
+        # (every line of time on a chargeable ticket asks)
+        return (
             self.env["cloudworkz.prepaid.pack"]
             .sudo()
-            .search_count(
-                [
-                    ("partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "active"),
-                ],
-                limit=1,
-            )
+            ._has_hours_left(self.commercial_partner_id, self.company_id)
         )
 
     @api.depends(

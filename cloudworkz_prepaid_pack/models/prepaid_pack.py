@@ -346,11 +346,13 @@ class PrepaidPack(models.Model):
                 "expiry", _("Expired on %(date)s", date=pack.date_expiry)
             )
             pack.is_expired = True
-        for partner in packs.partner_id:
-            for company in packs.filtered(
-                lambda p, c=partner: p.partner_id == c
-            ).company_id:
-                partner.with_company(company)._pack_check_low_balance()
+        packs._check_low_balance()
+
+    def _check_low_balance(self):
+        """The low-balance check of these packs' customers, each in the
+        company of its packs."""
+        for partner, company in {(pack.partner_id, pack.company_id) for pack in self}:
+            partner.with_company(company)._pack_check_low_balance()
 
     def _lock(self):
         """Lock these packs' rows until the transaction ends: two agents
@@ -368,16 +370,31 @@ class PrepaidPack(models.Model):
     # Consumption: packs pay the request ledger first
     # ------------------------------------------------------------------
     @api.model
-    def _packs_for(self, partner, company, lock=False):
-        """Packs that may pay, in the order they are used: oldest-expiring
-        first (packs without expiry last), then oldest purchase. With
-        ``lock``, found and locked in one query (see ``_lock``)."""
-        domain = [
+    def _in_use_domain(self, partner, company):
+        """The customer's packs that may pay: not expired, not cancelled."""
+        return [
             ("partner_id", "=", partner.id),
             ("company_id", "=", company.id),
             ("is_expired", "=", False),
             ("is_cancelled", "=", False),
         ]
+
+    @api.model
+    def _has_hours_left(self, partner, company):
+        """Whether the customer has prepaid hours left (one query)."""
+        return bool(
+            self.search_count(
+                self._in_use_domain(partner, company) + [("balance_minutes", ">", 0)],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _packs_for(self, partner, company, lock=False):
+        """Packs that may pay, in the order they are used: oldest-expiring
+        first (packs without expiry last), then oldest purchase. With
+        ``lock``, found and locked in one query (see ``_lock``)."""
+        domain = self._in_use_domain(partner, company)
         order = "date_expiry asc nulls last, date_purchase asc, id asc"
         if not lock:
             return self.search(domain, order=order)
@@ -407,7 +424,7 @@ class PrepaidPack(models.Model):
                 ]
             )
             self._sync_request_months(due)
-        self.partner_id._pack_check_low_balance()
+        self._check_low_balance()
 
     @api.model
     def _sync_request_months(self, rms):

@@ -49,9 +49,13 @@ class ResCompany(models.Model):
             # Time logged only re-reads a customer's alert flag below the
             # threshold: a flag the new threshold leaves above is cleared now.
             # sudo: flags of every customer, whoever changes the setting
-            flagged = (
-                self.env["res.partner"].sudo().search([("pack_alert_sent", "=", True)])
-            )
+            Partner = self.env["res.partner"].sudo()
             for company in self:
+                flagged = Partner.search(
+                    [
+                        ("pack_alert_sent", "=", True),
+                        ("prepaid_pack_ids.company_id", "=", company.id),
+                    ]
+                )
                 flagged.with_company(company)._pack_check_low_balance()
         return res

@@ -211,6 +211,31 @@ class TestPackConsumption(PackCommon):
         self.assertEqual(len(alerts()), 2)
         self.assertTrue(customer.pack_alert_sent)
 
+    def test_hours_added_from_another_company_rearm_the_alert(self):
+        self.company.pack_alert_hours = 5.0
+        customer = self.od_customer
+        customer.email = "kund@example.com"
+        pack = self.sell(self.small).prepaid_pack_ids
+        self.log_time(self.od_ticket(), 21 * 60)  # 4 h left: alerted
+        self.assertTrue(customer.pack_alert_sent)
+        # a manager working in another company adds hours to this one's pack
+        other = self.env["res.company"].create({"name": "Cloudworkz Norge"})
+        manager = new_test_user(
+            self.env,
+            login="cw_two_companies",
+            groups="account.group_account_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, [other.id, self.company.id])],
+        )
+        self.env["cloudworkz.prepaid.pack.adjust"].with_user(manager).with_context(
+            allowed_company_ids=[other.id, self.company.id]
+        ).create(
+            {"pack_id": pack.id, "hours": 10, "reason": "Goodwill"}
+        ).action_adjust()
+        self.assertEqual(pack.balance, 14.0)
+        # above the threshold of the pack's company: armed again
+        self.assertFalse(customer.pack_alert_sent)
+
     def test_time_on_patch_windows_never_touches_packs(self):
         agreement = self.agreements["maintenance"]
         pack = self.sell(self.small, customer=agreement.partner_id).prepaid_pack_ids

@@ -58,5 +58,5 @@ class PrepaidPackAdjust(models.TransientModel):
         if minutes > 0:
             pack.sudo()._pay_what_is_due()
         else:
-            pack.sudo().partner_id._pack_check_low_balance()
+            pack.sudo()._check_low_balance()
         return {"type": "ir.actions.act_window_close"}

@@ -1166,8 +1166,11 @@ class ContractContract(models.Model):
         The preview shows exactly this. ``items``: its request-months and
         usage, when read already (``_support_items_to_invoice``)."""
         self.ensure_one()
-        rms, usages = items or (None, None)
         agreement = self.with_context(lang=self._support_invoice_lang())
+        rms, usages = items or (None, None)
+        if items:
+            # read for the whole batch: in the customer's language here
+            rms, usages = rms.with_env(agreement.env), usages.with_env(agreement.env)
         last_day = month_end(month)
         invoice_vals = agreement._prepare_invoice(invoice_date)
         line_vals = agreement._support_prepare_fee_lines(month, invoice_date)
@@ -1502,6 +1505,10 @@ class ContractContract(models.Model):
             except errors.SerializationFailure:
                 # another transaction invoiced this month first
                 _logger.info("%s was invoiced elsewhere", agreement.display_name)
+            except errors.DeadlockDetected:
+                # time logged for the same customer at this very moment (it
+                # locks packs before ledger rows): still due, the next run
+                _logger.info("%s left for the next run", agreement.display_name)
             except IntegrityError as error:
                 if error.diag.constraint_name == PERIOD_KEY:
                     _logger.info("%s was invoiced elsewhere", agreement.display_name)

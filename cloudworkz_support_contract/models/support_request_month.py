@@ -402,17 +402,21 @@ class SupportRequestMonth(models.Model):
             def _settle_before_commit():
                 # superuser: the ledger follows every change, whoever made it
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                env[model]._settle_pending()
+                # asks the database which rows exist: a savepoint rolled back
+                # without clearing the cache (an import's test run) may have
+                # left some that are gone
+                env[model]._settle_pending(verify=True)
                 env.flush_all()
 
         pending.update(ids)
 
     @api.model
-    def _settle_pending(self):
+    def _settle_pending(self, verify=False):
         """Settle the request-months changed so far in this transaction.
 
         Their figures are computed first but written only after settling:
-        what the packs paid goes into the same UPDATE as the billed time."""
+        what the packs paid goes into the same UPDATE as the billed time.
+        ``verify``: ask the database which still exist, not the cache."""
         data = self.env.cr.precommit.data
         for _round in range(10):
             self._recompute_pending()
@@ -421,7 +425,8 @@ class SupportRequestMonth(models.Model):
                 return
             ids = sorted(pending)
             pending.clear()
-            self._existing(ids)._settle()
+            records = self.browse(ids).exists() if verify else self._existing(ids)
+            records._settle()
             self.env.flush_all()
 
     def _recompute_pending(self):
@@ -435,8 +440,9 @@ class SupportRequestMonth(models.Model):
     @api.model
     def _existing(self, ids):
         """The request-months of ``ids`` that still exist. Those read in this
-        transaction are in the cache (deleting records and rolling back a
-        savepoint clear it): only the others are asked of the database."""
+        transaction are in the cache (deleting records, and rolling back a
+        savepoint of the ORM, clear it): only the others are asked of the
+        database."""
         records = self.browse(ids)
         unknown = self.browse(
             self.env.cache.get_missing_ids(records, self._fields["month"])
