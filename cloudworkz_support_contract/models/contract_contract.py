@@ -1174,9 +1174,7 @@ class ContractContract(models.Model):
         last_day = month_end(month)
         invoice_vals = agreement._prepare_invoice(invoice_date)
         line_vals = agreement._support_prepare_fee_lines(month, invoice_date)
-        line_vals += agreement._support_prepare_time_lines(
-            last_day, invoice_date, rms
-        )
+        line_vals += agreement._support_prepare_time_lines(last_day, invoice_date, rms)
         line_vals += agreement._support_prepare_usage_lines(
             last_day, invoice_date, usages
         )
