@@ -48,6 +48,10 @@ MAX_CATCH_UP_PERIODS = 120
 INVOICING_LOCK = 0x43575F494E56
 # the unique key that refuses a second invoice for a month
 PERIOD_KEY = "cloudworkz_support_billing_period_agreement_period_uniq"
+# Agreements per committed batch of the monthly run (other runs take 50):
+# each commit empties the cache, and a batch reads again the products,
+# taxes and accounts its invoices share; 100 invoices take a few seconds.
+INVOICING_BATCH = 100
 
 
 def _support_reraise_limits(error):
@@ -1448,6 +1452,7 @@ class ContractContract(models.Model):
                     batch._support_invoice_batch(date_ref).ids
                 ),
                 "cloudworkz_support_contract.ir_cron_support_invoicing",
+                batch_size=INVOICING_BATCH,
             )
             if finished:
                 # Post and send (where a company wants it), in what is left
