@@ -186,6 +186,11 @@ class TestPackConsumption(PackCommon):
         self.assertEqual(pack.balance_minutes, 0)
         self.assertEqual(ticket.support_request_month_ids.due_minutes, 30)
         self.assertTrue(ticket.coverage_customer_notified)
+        self.log_time(ticket, 30)  # more time: no second mail
+        sent = ticket.message_ids.filtered(
+            lambda m: "this request is chargeable" in (m.subject or "")
+        )
+        self.assertEqual(len(sent), 1)
 
     def test_threshold_change_rearms_the_alert(self):
         self.company.pack_alert_hours = 5.0

@@ -1118,17 +1118,21 @@ class ContractContract(models.Model):
         last = max(last_days.values())
         rms = self._support_request_months_to_invoice(last)
         usages = self._support_usages_to_invoice(last)
+        ids = {agreement: ([], []) for agreement in last_days}
+        # one pass each, in the searches' order
+        for rm in rms:
+            if rm.month <= last_days[rm.agreement_id]:
+                ids[rm.agreement_id][0].append(rm.id)
+        for usage in usages:
+            if usage.date <= last_days[usage.agreement_id]:
+                ids[usage.agreement_id][1].append(usage.id)
+        # each agreement's share still reads its fields for the whole batch
         return {
             agreement: (
-                rms.filtered(
-                    lambda rm, a=agreement, d=day: rm.agreement_id == a
-                    and rm.month <= d
-                ),
-                usages.filtered(
-                    lambda u, a=agreement, d=day: u.agreement_id == a and u.date <= d
-                ),
+                rms.browse(rm_ids).with_prefetch(rms._prefetch_ids),
+                usages.browse(usage_ids).with_prefetch(usages._prefetch_ids),
             )
-            for agreement, day in last_days.items()
+            for agreement, (rm_ids, usage_ids) in ids.items()
         }
 
     def _support_prepare_usage_lines(self, last_day, invoice_date, usages=None):
