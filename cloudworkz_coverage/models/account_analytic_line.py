@@ -27,8 +27,10 @@ class AccountAnalyticLine(models.Model):
         "ticket_id.coverage_state",
         "support_invoice_line_id",
         "task_id.support_task_kind",
+        "date",
         "support_request_month_id.agreement_id",
         "support_request_month_id.month_closed",
+        "support_request_month_id.services_since",
     )
     def _compute_coverage_state(self):
         for line in self:
@@ -55,23 +57,35 @@ class AccountAnalyticLine(models.Model):
             and self.coverage_state not in (False, "undetermined")
         )
 
+    def _coverage_decide_again(self):
+        """Decide these lines' coverage again, even in a month already
+        invoiced (time invoiced keeps its own)."""
+        lines = self.filtered(lambda line: not line.support_invoice_line_id)
+        if lines:
+            lines.write({"coverage_state": False})
+            self.env.add_to_compute(self._fields["coverage_state"], lines)
+
     def _coverage_of_month(self):
         """The ticket's coverage, under the agreement that bills this time's
-        month: when that is not the ticket's agreement (it ended, or another
-        one runs then), the catalogue is read for that agreement, or for no
-        agreement at all (On Demand)."""
+        month and the services it ran on the day the time was logged: when
+        that is not the ticket's agreement (it ended, or another one runs
+        then) or not what it runs now (its type changed), the catalogue is
+        read for that agreement and day, or for no agreement (On Demand)."""
         self.ensure_one()
         ticket = self.ticket_id
         rm = self.support_request_month_id
         if not ticket:
             return False
-        if (
-            not rm
-            or ticket.coverage_override
-            or (rm.agreement_id == ticket.support_agreement_id)
-        ):
+        if not rm or ticket.coverage_override:
             return ticket.coverage_state or False
-        return ticket._coverage_evaluate(rm.agreement_id).state
+        agreement = rm.agreement_id
+        if agreement == ticket.support_agreement_id and (
+            not rm.services_since or (self.date and self.date >= rm.services_since)
+        ):
+            # the services running now ran on that day: the ticket's own
+            return ticket.coverage_state or False
+        services = agreement._support_services_on(self.date)
+        return ticket._coverage_evaluate(agreement, services).state
 
     @api.depends("coverage_state", "ticket_id.category_id.time_based")
     def _compute_support_chargeable(self):
@@ -87,6 +101,10 @@ class AccountAnalyticLine(models.Model):
                     or line.ticket_id.category_id.time_based
                 )
             )
+
+    @api.model
+    def _support_bookkeeping_fields(self):
+        return super()._support_bookkeeping_fields() + ("coverage_state",)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -194,14 +194,18 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # The rules
     # ------------------------------------------------------------------
-    def _coverage_evaluate(self, agreement=None):
+    def _coverage_evaluate(self, agreement=None, services=None):
         """Outcome of the catalogue rules for this ticket, with a reason a
         customer understands; under its own agreement unless another one
-        (or none: an empty recordset) is given."""
+        (or none: an empty recordset) is given, and under the services the
+        agreement runs now unless others are given (those of a day: First
+        Line, Maintenance, none for On Demand)."""
         self.ensure_one()
         category = self.category_id
         if agreement is None:
             agreement = self.support_agreement_id
+        if services is None:
+            services = agreement._support_services_now()
         if not category:
             return Outcome(
                 "undetermined",
@@ -229,12 +233,12 @@ class HelpdeskTicket(models.Model):
                 ),
                 _("%(service)s: excluded service", service=service),
             )
-        if not agreement or agreement.support_type == "on_demand":
+        if not agreement or not services:
             return self._coverage_on_demand_outcome(category, agreement)
         outcomes = []
-        if agreement.support_has_first_line:
+        if "first_line" in services:
             outcomes.append(self._coverage_first_line_outcome(category, agreement))
-        if agreement.support_has_maintenance:
+        if "maintenance" in services:
             outcomes.append(self._coverage_maintenance_outcome(category, agreement))
         # First Line + Maintenance: the union, i.e. the best of the two.
         return max(
@@ -406,6 +410,15 @@ class HelpdeskTicket(models.Model):
             "res_id": fix.id,
             "view_mode": "form",
         }
+
+    def _support_customer_changed(self):
+        res = super()._support_customer_changed()
+        # Decided again for the new customer, in every month: what was
+        # decided for the former customer's invoiced months (covered time
+        # stays covered there) was never the new customer's decision.
+        # sudo: the ticket's time of every agent follows the ticket
+        self.sudo().timesheet_ids._coverage_decide_again()
+        return res
 
     def _coverage_customer_has_prepaid_hours(self):
         """Whether the customer's prepaid hours will pay for this ticket.

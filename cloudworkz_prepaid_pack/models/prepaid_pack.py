@@ -185,6 +185,24 @@ class PrepaidPack(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        moved = self.filtered(
+            lambda pack: (
+                "partner_id" in vals and pack.partner_id.id != vals["partner_id"]
+            )
+            or ("company_id" in vals and pack.company_id.id != vals["company_id"])
+        )
+        for pack in moved.filtered(lambda p: p._has_consumption()):
+            raise UserError(
+                _(
+                    "%(pack)s has paid for %(customer)s's time: it stays theirs. "
+                    "Adjust its hours with a reason instead.",
+                    pack=pack.display_name,
+                    customer=pack.partner_id.display_name,
+                )
+            )
+        return super().write(vals)
+
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for pack in self:
@@ -258,19 +276,9 @@ class PrepaidPack(models.Model):
         the packs cannot pay is invoiced, never lost."""
         Contract = self.env["contract.contract"]
         for pack in self:
-            running = Contract.search_count(
-                [
-                    ("support_type", "!=", False),
-                    ("contract_type", "=", "sale"),
-                    ("commercial_partner_id", "=", pack.partner_id.id),
-                    ("company_id", "=", pack.company_id.id),
-                    ("date_start", "<=", pack.date_purchase),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", pack.date_purchase),
-                ]
-            )
-            if not running:
+            if not Contract._support_running(
+                pack.partner_id, pack.company_id, pack.date_purchase
+            ):
                 agreement = Contract._support_create_on_demand(
                     pack.partner_id, pack.company_id, pack.date_purchase
                 )
@@ -439,39 +447,64 @@ class PrepaidPack(models.Model):
             if rm.partner_id:
                 by_customer.setdefault((rm.partner_id, rm.company_id), RequestMonth)
                 by_customer[(rm.partner_id, rm.company_id)] |= rm
+        given_back = {}
         for (customer, company), customer_rms in by_customer.items():
             packs = self._packs_for(customer, company, lock=True)
             held = customer_rms.pack_line_ids.pack_id
             if not packs and not held:
                 continue
-            # packs no longer in use that hold some of this time
+            # packs no longer in use (or another customer's) that hold some
+            # of this time
             (held - packs)._lock()
             returned = False
             for rm in customer_rms.sorted(lambda r: (r.month, r.ticket_id.id)):
                 returned |= packs._allocate(rm)
-            if returned and packs.filtered(lambda p: p.balance_minutes > 0):
-                others = RequestMonth.search(
-                    [
-                        ("partner_id", "=", customer.id),
-                        ("company_id", "=", company.id),
-                        ("due_minutes", ">", 0),
-                        ("id", "not in", customer_rms.ids),
-                    ],
-                    order="month, ticket_id",
+                # what a former customer's packs paid goes back to them
+                foreign = rm.pack_line_ids.filtered(
+                    lambda line, rm=rm: not rm._pack_is_own(line)
                 )
-                for rm in others:
-                    packs._allocate(rm)
+                for pack in foreign.pack_id:
+                    given_back.setdefault((pack.partner_id, pack.company_id), rm)
+                    given_back[(pack.partner_id, pack.company_id)] |= rm
+                foreign.unlink()
+            if returned:
+                self._pay_others_due(customer, company, packs, customer_rms)
             customer = customer.with_company(company)
             # Only used hours: a customer above the threshold was above it
             # before too (its alert flag was cleared when it rose above).
             if returned or customer._pack_is_low(*packs._hours_bought_left()):
                 customer._pack_check_low_balance(packs)
+        for (customer, company), rms_left in given_back.items():
+            packs = self._packs_for(customer, company, lock=True)
+            self._pay_others_due(customer, company, packs, rms_left)
+            customer.with_company(company)._pack_check_low_balance(packs)
+
+    @api.model
+    def _pay_others_due(self, customer, company, packs, done):
+        """Hours given back to ``packs`` pay the customer's other requests
+        still due (not ``done``), oldest first."""
+        if not packs.filtered(lambda p: p.balance_minutes > 0):
+            return
+        others = self.env["cloudworkz.support.request.month"].search(
+            [
+                ("partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+                ("due_minutes", ">", 0),
+                ("id", "not in", done.ids),
+            ],
+            order="month, ticket_id",
+        )
+        for rm in others:
+            packs._allocate(rm)
 
     def _allocate(self, rm):
         """Bring the consumption of ``rm`` on the packs in ``self`` (active,
         in order) to its target. Returns whether minutes went back."""
         Line = self.env["cloudworkz.prepaid.pack.line"]
-        lines = rm.pack_line_ids.filtered(lambda line: line.line_type == "consumption")
+        lines = rm.pack_line_ids.filtered(
+            lambda line: line.line_type == "consumption" and rm._pack_is_own(line)
+        )
+        # what the customer's packs no longer in use paid stays paid
         kept = -sum(
             lines.filtered(lambda line: line.pack_id not in self).mapped("minutes")
         )

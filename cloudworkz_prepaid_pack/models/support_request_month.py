@@ -12,14 +12,38 @@ class SupportRequestMonth(models.Model):
         string="Prepaid Pack Lines",
     )
 
-    @api.depends("pack_line_ids.minutes", "pack_line_ids.line_type")
+    @api.depends(
+        "pack_line_ids.minutes",
+        "pack_line_ids.line_type",
+        "pack_line_ids.partner_id",
+        "pack_line_ids.company_id",
+        "partner_id",
+        "company_id",
+    )
     def _compute_prepaid_minutes(self):
+        """Minutes the customer's own packs paid. Packs of another customer
+        (the ticket moved) pay nothing: their hours go back to them."""
+        foreign = self.browse()
         for rm in self:
-            rm.prepaid_minutes = -sum(
-                line.minutes
-                for line in rm.pack_line_ids
-                if line.line_type == "consumption"
-            )
+            prepaid = 0
+            for line in rm.pack_line_ids:
+                if line.line_type != "consumption":
+                    continue
+                if rm._pack_is_own(line):
+                    prepaid -= line.minutes
+                else:
+                    foreign |= rm
+            rm.prepaid_minutes = prepaid
+        foreign._mark_changed()
+
+    def _pack_is_own(self, pack_line):
+        """Whether ``pack_line`` is on a pack of this request's customer, in
+        its company."""
+        self.ensure_one()
+        return (
+            pack_line.partner_id == self.partner_id
+            and pack_line.company_id == self.company_id
+        )
 
     def _pack_may_pay(self):
         """Whether prepaid hours may pay this request's time."""

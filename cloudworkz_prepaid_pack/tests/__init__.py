@@ -8,3 +8,4 @@ from . import test_query_budget
 from . import test_advisor
 from . import test_support_statement
 from . import test_portal_agreement
+from . import test_ticket_moves

@@ -98,6 +98,7 @@ class TestSupportStatement(PackCommon):
                 "billed": 120,
                 "prepaid": 30,
                 "invoiced": 0,
+                "credited": 0,
                 "due": 90,
             },
         )

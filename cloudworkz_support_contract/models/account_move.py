@@ -8,12 +8,23 @@ from psycopg2 import errors
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import run_in_batches
+from ..tools import check_bookkeeping, month_label, run_in_batches
 
 _logger = logging.getLogger(__name__)
 
 # the scheduled action that goes on when a run's time budget is spent
 INVOICING_CRON = "cloudworkz_support_contract.ir_cron_support_invoicing"
+# Written by the monthly run and the corrections of its invoices only
+# (see tools/guard.py).
+BOOKKEEPING_FIELDS = (
+    "support_agreement_id",
+    "support_period_start",
+    "support_period_end",
+    "support_send_pending",
+    "support_send_error",
+    "support_send_failed_on",
+    "support_credited",
+)
 
 
 class AccountMove(models.Model):
@@ -63,13 +74,31 @@ class AccountMove(models.Model):
         help="Day of the run that last failed to send this invoice: that "
         "day's runs leave it alone, the next day's tries again.",
     )
+    support_credited = fields.Boolean(
+        string="Credited in Full",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Posted credit notes reverse this support invoice in full: what "
+        "it billed went back to the agreement, and the next run invoices it "
+        "again, once.",
+    )
 
-    def _support_reopen(self):
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, BOOKKEEPING_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bookkeeping(self, [vals], BOOKKEEPING_FIELDS)
+        return super().write(vals)
+
+    def _support_reopen(self, reason=None):
         """Give back what these invoices billed: their months are invoiced
         again by the next run (fees, time and usage), once."""
-        # sudo: the invoice may be cancelled by an accountant who cannot write
-        # other users' timesheets or the billing periods; releasing what it
-        # billed is part of the cancellation.
+        # sudo: the invoice may be cancelled or credited by an accountant
+        # who cannot write other users' timesheets or the billing periods;
+        # releasing what it billed is part of the correction.
         lines = self.sudo().line_ids
         lines.support_timesheet_ids.write({"support_invoice_line_id": False})
         lines.support_usage_ids.write({"invoice_line_id": False})
@@ -81,16 +110,20 @@ class AccountMove(models.Model):
         for period in periods:
             period.agreement_id.message_post(
                 body=Markup("<p>%s</p>")
-                % _(
-                    "%(month)s re-opened: %(invoice)s was cancelled. The next "
-                    "run invoices that month again.",
-                    month=period._month_label(),
-                    invoice=period.invoice_id.display_name,
+                % (
+                    reason
+                    or _(
+                        "%(month)s re-opened: %(invoice)s was cancelled. The "
+                        "next run invoices that month again.",
+                        month=period._month_label(),
+                        invoice=period.invoice_id.display_name,
+                    )
                 )
             )
         periods.unlink()
 
     def button_cancel(self):
+        self._support_check_credit_kept()
         res = super().button_cancel()
         self.filtered(lambda m: m.state == "cancel")._support_reopen()
         return res
@@ -100,6 +133,7 @@ class AccountMove(models.Model):
         self._support_reopen()
 
     def button_draft(self):
+        self._support_check_credit_kept()
         released = self.filtered(
             lambda m: m.state == "cancel" and m.support_agreement_id
         )
@@ -113,6 +147,166 @@ class AccountMove(models.Model):
                 )
             )
         return super().button_draft()
+
+    # ------------------------------------------------------------------
+    # Credit notes: a full one re-opens what it credits
+    # ------------------------------------------------------------------
+    def _support_credit_notes(self):
+        """Posted credit notes of this support invoice."""
+        self.ensure_one()
+        return self.reversal_move_id.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_refund"
+        )
+
+    def _support_is_credited_in_full(self):
+        self.ensure_one()
+        credited = sum(self._support_credit_notes().mapped("amount_total"))
+        return self.currency_id.compare_amounts(credited, self.amount_total) >= 0
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        originals = posted.filtered(
+            lambda m: m.move_type == "out_refund"
+            and m.reversed_entry_id.support_agreement_id
+            and not m.reversed_entry_id.support_credited
+        ).reversed_entry_id
+        for invoice in originals:
+            invoice._support_credited()
+        return posted
+
+    def _support_credited(self):
+        """A credit note of this support invoice was posted: in full, the
+        invoice gives back what it billed (as a cancellation does); in part,
+        its month stays invoiced, and the agreement says so."""
+        self.ensure_one()
+        agreement = self.sudo().support_agreement_id
+        credit_notes = self._support_credit_notes()
+        if not self._support_is_credited_in_full():
+            agreement.message_post(
+                body=Markup("<p>%s</p>")
+                % _(
+                    "%(credit)s credits %(amount)s of %(invoice)s (%(total)s): "
+                    "a part only, so what that invoice billed stays invoiced "
+                    "and no later run bills it again.",
+                    credit=", ".join(credit_notes.mapped("display_name")),
+                    amount=agreement._support_format_amount(
+                        sum(credit_notes.mapped("amount_total"))
+                    ),
+                    invoice=self.display_name,
+                    total=agreement._support_format_amount(self.amount_total),
+                )
+            )
+            return
+        # sudo: the credit note is the accountant's; what it releases is the
+        # agreement's own bookkeeping
+        self.sudo().support_credited = True
+        periods = (
+            self.env["cloudworkz.support.billing.period"]
+            .sudo()
+            .search([("invoice_id", "=", self.id)])
+        )
+        reason = _(
+            "%(month)s re-opened: %(invoice)s was credited in full by "
+            "%(credit)s. The next run invoices that month again.",
+            month=", ".join(period._month_label() for period in periods)
+            or _("Its time and usage"),
+            invoice=self.display_name,
+            credit=", ".join(credit_notes.mapped("display_name")),
+        )
+        if not periods:
+            agreement.message_post(body=Markup("<p>%s</p>") % reason)
+        self._support_reopen(reason)
+
+    def _support_check_credit_kept(self):
+        """A credit note that re-opened a month stays: the month may have
+        been invoiced again since."""
+        kept = self.filtered(
+            lambda m: m.move_type == "out_refund"
+            and m.state == "posted"
+            and m.reversed_entry_id.support_credited
+        )
+        if kept:
+            raise UserError(
+                _(
+                    "%(credit)s credited %(invoice)s in full and re-opened what "
+                    "it billed for the next invoice: it cannot be cancelled or "
+                    "reset to draft. Invoice the customer again instead.",
+                    credit=kept[0].display_name,
+                    invoice=kept[0].reversed_entry_id.display_name,
+                )
+            )
+
+    def _support_billing_links(self):
+        """What this support invoice billed, line by line in the invoice's
+        order: [(line, request-month, minutes, hour price, time, usage)],
+        and its invoiced months."""
+        self.ensure_one()
+        lines = [
+            (
+                line,
+                line.support_request_month_id,
+                line.support_billed_minutes,
+                line.support_hour_price,
+                line.support_timesheet_ids,
+                line.support_usage_ids,
+            )
+            for line in self.invoice_line_ids.sorted(
+                lambda line: (line.sequence, line.id)
+            )
+        ]
+        periods = self.env["cloudworkz.support.billing.period"].search(
+            [("invoice_id", "=", self.id)]
+        )
+        return lines, [(p.agreement_id, p.date_start, p.date_end) for p in periods]
+
+    def _support_take_over(self, original, links):
+        """This new invoice bills what ``original`` billed (*Reverse and
+        Create Invoice*): its months, time and usage, line for line."""
+        self.ensure_one()
+        lines, periods = links
+        self.write(
+            {
+                "support_agreement_id": original.support_agreement_id.id,
+                "support_period_start": original.support_period_start,
+                "support_period_end": original.support_period_end,
+            }
+        )
+        new_lines = self.invoice_line_ids.sorted(lambda line: (line.sequence, line.id))
+        for new_line, (_line, rm, minutes, price, timesheets, usages) in zip(
+            new_lines, lines, strict=False
+        ):
+            if rm:
+                new_line.write(
+                    {
+                        "support_request_month_id": rm.id,
+                        "support_billed_minutes": minutes,
+                        "support_hour_price": price,
+                    }
+                )
+            if timesheets:
+                timesheets.write({"support_invoice_line_id": new_line.id})
+            if usages:
+                usages.write({"invoice_line_id": new_line.id})
+        Period = self.env["cloudworkz.support.billing.period"]
+        for agreement, date_start, date_end in periods:
+            Period.create(
+                {
+                    "agreement_id": agreement.id,
+                    "date_start": date_start,
+                    "date_end": date_end,
+                    "invoice_id": self.id,
+                }
+            )
+            agreement.message_post(
+                body=Markup("<p>%s</p>")
+                % _(
+                    "%(month)s is now billed by %(invoice)s, which replaces "
+                    "%(original)s (reversed and invoiced again).",
+                    month=month_label(self.env, date_start),
+                    invoice=self.display_name,
+                    original=original.display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Post and send (company setting Monthly Invoices: Post and Send)

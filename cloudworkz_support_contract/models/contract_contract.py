@@ -175,6 +175,14 @@ class ContractContract(models.Model):
         inverse_name="agreement_id",
         string="Pay-per-transaction Usage",
     )
+    support_services_since = fields.Date(
+        string="Services Unchanged since",
+        compute="_compute_support_services_since",
+        store=True,
+        help="The last day a service started or ended after the agreement "
+        "started (a type change): time logged before it is covered by the "
+        "services that ran that day.",
+    )
     support_ticket_ids = fields.One2many(
         comodel_name="helpdesk.ticket",
         inverse_name="support_agreement_id",
@@ -341,6 +349,22 @@ class ContractContract(models.Model):
                 )
             agreement.support_warning = "\n".join(warnings) or False
 
+    @api.depends(
+        "date_start", "support_service_ids.date_start", "support_service_ids.date_end"
+    )
+    def _compute_support_services_since(self):
+        for agreement in self:
+            days = [
+                day
+                for row in agreement.support_service_ids
+                for day in (
+                    row.date_start,
+                    row.date_end and row.date_end + relativedelta(days=1),
+                )
+                if day and (not agreement.date_start or day > agreement.date_start)
+            ]
+            agreement.support_services_since = max(days, default=False)
+
     @api.depends("support_user_request_ids.state")
     def _compute_support_user_request_count(self):
         for agreement in self:
@@ -478,31 +502,142 @@ class ContractContract(models.Model):
         support._support_refresh_ledger()
         return agreements
 
+    def copy(self, default=None):
+        agreement = super().copy(default)
+        if self.support_type:
+            agreement.contract_line_ids._support_copy_prices_of(self.contract_line_ids)
+        return agreement
+
+    def _support_state(self):
+        """What decides an agreement's months, as stored: (type, start, end,
+        active, customer, company)."""
+        self.ensure_one()
+        return (
+            self.support_type,
+            self.date_start,
+            self.date_end,
+            self.active,
+            self.commercial_partner_id,
+            self.company_id,
+        )
+
     def write(self, vals):
-        before = {agreement: agreement.support_type for agreement in self}
-        started = {agreement: agreement.date_start for agreement in self}
+        before = {agreement: agreement._support_state() for agreement in self}
         res = super().write(vals)
-        if "support_type" in vals or "date_start" in vals:
-            for agreement in self.filtered("support_type"):
-                change_day = agreement._support_change_date()
-                # Not started and never invoiced (or its start moved before
-                # anything was invoiced): still being set up, its services
-                # start with it. Otherwise a type change takes effect on the
-                # day of the change, whether or not a month was invoiced.
-                setting_up = not agreement._support_is_invoiced() and (
-                    started[agreement] != agreement.date_start
-                    or agreement.date_start >= change_day
+        changed = self.filtered(
+            lambda a: a.support_type and before[a] != a._support_state()
+        )
+        for agreement in changed:
+            old_type, old_start, _end, _active, old_customer, _company = before[
+                agreement
+            ]
+            agreement._support_check_invoiced_months(before[agreement])
+            change_day = agreement._support_change_date()
+            # Not started and never invoiced (or its start moved before
+            # anything was invoiced): still being set up, its services
+            # start with it. Otherwise a type change takes effect on the
+            # day of the change, whether or not a month was invoiced.
+            setting_up = not agreement._support_is_invoiced() and (
+                old_start != agreement.date_start or agreement.date_start >= change_day
+            )
+            if setting_up and (
+                old_type != agreement.support_type or old_start != agreement.date_start
+            ):
+                agreement.support_service_ids.unlink()
+                if old_start != agreement.date_start:
+                    agreement._support_move_start(old_start)
+                agreement._support_sync_services(agreement.date_start)
+            elif old_type != agreement.support_type:
+                agreement._support_sync_services(change_day)
+            if old_customer != agreement.commercial_partner_id:
+                # its tickets look for their own customer's agreement again
+                tickets = agreement.sudo().support_ticket_ids
+                self.env.add_to_compute(
+                    tickets._fields["support_agreement_id"], tickets
                 )
-                if setting_up:
-                    agreement.support_service_ids.unlink()
-                    agreement._support_sync_services(agreement.date_start)
-                elif before[agreement] != agreement.support_type:
-                    agreement._support_sync_services(change_day)
-        if {"date_start", "date_end", "active", "partner_id", "support_type"} & set(
-            vals
-        ):
-            self.filtered("support_type")._support_refresh_ledger()
+        if changed:
+            customers = changed.commercial_partner_id
+            for agreement in changed:
+                customers |= before[agreement][4]
+            changed._support_refresh_ledger(customers)
         return res
+
+    def _support_check_invoiced_months(self, before):
+        """An invoiced month stays the agreement's: its customer, company,
+        start, and the days before its end do not change, and a type change
+        takes effect after it."""
+        self.ensure_one()
+        periods = self.support_period_ids
+        if not periods:
+            return
+        _type, start, _end, _active, customer, company = before
+        first = min(periods.mapped("date_start"))
+        last = max(periods.mapped("date_end"))
+        if customer != self.commercial_partner_id or company != self.company_id:
+            raise UserError(
+                _(
+                    "%(agreement)s has invoiced months: it stays %(customer)s's "
+                    "agreement in %(company)s. Give the other customer an "
+                    "agreement of its own.",
+                    agreement=self.display_name,
+                    customer=customer.display_name,
+                    company=company.display_name,
+                )
+            )
+        if start != self.date_start:
+            raise UserError(
+                _(
+                    "%(agreement)s is invoiced from %(first)s: its start can no "
+                    "longer move. Credit or cancel its invoices first.",
+                    agreement=self.display_name,
+                    first=first,
+                )
+            )
+        if self.date_end and self.date_end < last:
+            raise UserError(
+                _(
+                    "%(agreement)s is invoiced up to %(last)s: it can end on that "
+                    "day at the earliest. Credit or cancel the invoices of the "
+                    "later months first.",
+                    agreement=self.display_name,
+                    last=last,
+                )
+            )
+        if before[0] != self.support_type and self._support_change_date() <= last:
+            raise UserError(
+                _(
+                    "%(agreement)s is invoiced up to %(last)s: a type change "
+                    "takes effect on %(next)s at the earliest.",
+                    agreement=self.display_name,
+                    last=last,
+                    next=last + relativedelta(days=1),
+                )
+            )
+
+    def _support_move_start(self, old_start):
+        """The agreement now starts on another day, before anything was
+        invoiced: what was sold with its start (users sold, the quoted code,
+        its fee lines) starts with it."""
+        self.ensure_one()
+        new_start = self.date_start
+        if not (old_start and new_start):
+            return
+        # sudo: the sale's bookkeeping follows the start whoever moves it
+        agreement = self.sudo()
+        agreement.support_seat_ids.filtered(lambda s: s.date_start == old_start).write(
+            {"date_start": new_start}
+        )
+        measurements = agreement.code_measurement_ids
+        if not measurements.filtered(lambda m: m.date == new_start):
+            measurements.filtered(lambda m: m.date == old_start).write(
+                {"date": new_start}
+            )
+        agreement.code_module_ids.filtered(
+            lambda m: m.measure_method == "quote" and m.date_measured == old_start
+        ).write({"date_measured": new_start})
+        agreement.contract_line_ids.filtered(
+            lambda line: line.date_start == old_start
+        ).write({"date_start": new_start})
 
     def _support_change_date(self):
         """Day a type change takes effect: today, or the day given in the
@@ -610,10 +745,11 @@ class ContractContract(models.Model):
             }
         )
 
-    def _support_refresh_ledger(self):
+    def _support_refresh_ledger(self, partners=None):
         """The customer's agreements changed: its request-months look again
-        for the agreement that bills them."""
-        partners = self.commercial_partner_id
+        for the agreement that bills them (``partners``: these customers'
+        too, e.g. the one an agreement no longer belongs to)."""
+        partners = (partners or self.env["res.partner"]) | self.commercial_partner_id
         if not partners:
             return
         RequestMonth = self.env["cloudworkz.support.request.month"].sudo()
@@ -623,16 +759,63 @@ class ContractContract(models.Model):
             RequestMonth._settle_pending()
 
     # ------------------------------------------------------------------
+    # Which agreement runs for a customer: one rule for every caller
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_agreements_of(self, customers):
+        """The support agreements (sale) of these customer companies, the
+        latest started first: the candidates of ``_support_running_in``."""
+        if not customers:
+            return self.browse()
+        return self.search(
+            [
+                ("support_type", "!=", False),
+                ("contract_type", "=", "sale"),
+                ("commercial_partner_id", "in", customers.commercial_partner_id.ids),
+            ],
+            order="date_start desc, id desc",
+        )
+
+    def _support_running_in(self, customer, company, first, last=None):
+        """Of these agreements (``_support_agreements_of``), the one of
+        ``customer`` in ``company`` that runs on some day of [first, last]
+        (one day without ``last``): the latest started. Empty: none runs,
+        the time is flagged."""
+        last = last or first
+        for agreement in self:
+            if (
+                agreement.commercial_partner_id == customer.commercial_partner_id
+                and agreement.company_id == company
+                and agreement.active
+                and agreement._support_runs_between(first, last)
+            ):
+                return agreement
+        return self.browse()
+
+    @api.model
+    def _support_running(self, customer, company, first, last=None):
+        """The agreement of ``customer`` in ``company`` that runs on some
+        day of [first, last] (one day without ``last``)."""
+        return self._support_agreements_of(customer)._support_running_in(
+            customer, company, first, last
+        )
+
+    def _support_runs_between(self, first, last):
+        """Whether the agreement runs on some day of [first, last]."""
+        self.ensure_one()
+        return bool(
+            self.date_start
+            and self.date_start <= last
+            and (not self.date_end or self.date_end >= first)
+        )
+
+    # ------------------------------------------------------------------
     # What a month counts
     # ------------------------------------------------------------------
     def _support_runs_in(self, month):
         """Whether the agreement runs on some day of ``month``."""
         self.ensure_one()
-        return bool(
-            self.date_start
-            and self.date_start <= month_end(month)
-            and (not self.date_end or self.date_end >= month_start(month))
-        )
+        return self._support_runs_between(month_start(month), month_end(month))
 
     def _support_service_days(self, service, month, first=None, last=None):
         """(first, last, days) of ``month`` that ``service`` runs on this
@@ -659,6 +842,22 @@ class ContractContract(models.Model):
             sum(span[2] for span in spans),
         )
 
+    def _support_services_now(self):
+        """The services the agreement's type runs (a set; none for On Demand
+        or no agreement)."""
+        if len(self) != 1:
+            return frozenset()
+        return frozenset(TYPE_SERVICES.get(self.support_type, ()))
+
+    def _support_services_on(self, day):
+        """The services that ran on ``day`` (a set): a type change in a
+        month splits it by day."""
+        if len(self) != 1 or not day:
+            return frozenset()
+        return frozenset(
+            row.service for row in self.support_service_ids if row._days_in(day, day)
+        )
+
     def _support_user_count(self, first, last, role="registered_user"):
         """Contacts of ``role`` registered on some day of [first, last]."""
         self.ensure_one()
@@ -682,37 +881,86 @@ class ContractContract(models.Model):
         lines = self._support_measurement_on(day).lines_of_code
         return code_blocks(lines)
 
-    def _support_record_measurement(self, day, method=None):
-        """Record the module inventory's total as the measurement of ``day``."""
+    def _support_month_invoiced(self, day):
         self.ensure_one()
-        modules = self.code_module_ids
-        measured = modules.filtered(lambda m: m.measure_method != "quote")
-        if measured:
-            # the quotation's estimate counts only until the code is measured
-            modules = measured
-        methods = set(modules.mapped("measure_method"))
-        vals = {
-            "lines_of_code": sum(modules.mapped("lines_of_code")),
-            "module_count": len(modules),
-            "measure_method": method or ("cloc" if methods == {"cloc"} else "manual"),
-        }
-        today = fields.Date.context_today(self)
-        if month_start(day) in set(self.support_period_ids.mapped("date_start")):
-            # an invoiced month keeps the figure it was billed with
-            day = max(day, today)
-        measurement = self.code_measurement_ids.filtered(lambda m: m.date == day)
-        if measurement:
-            measurement.write(vals)
-        else:
-            self.env["cloudworkz.support.code.measurement"].create(
-                dict(vals, agreement_id=self.id, date=day)
+        return month_start(day) in set(self.support_period_ids.mapped("date_start"))
+
+    def _support_code_day(self, day):
+        """The day a change of the code inventory counts from: ``day``, or
+        today when ``day`` is in a month already invoiced (it keeps the
+        figure it was billed with)."""
+        self.ensure_one()
+        if self._support_month_invoiced(day):
+            return max(day, fields.Date.context_today(self))
+        return day
+
+    def _support_code_changed(self, day, delta, method="manual"):
+        """The inventory gained ``delta`` lines of code (lost, when
+        negative) from ``day`` on: the measurement of that day says so, and
+        so do the later ones not yet invoiced, as if the change had been
+        entered before them."""
+        self.ensure_one()
+        if not delta:
+            return
+        day = self._support_code_day(day)
+        # sudo: measurements are the agreement's bookkeeping; whoever may
+        # change the inventory moves them
+        measurements = self.sudo().code_measurement_ids
+        at_day = measurements.filtered(lambda m: m.date == day)
+        if at_day:
+            at_day.write(
+                {
+                    "lines_of_code": max(0, at_day.lines_of_code + delta),
+                    "measure_method": method,
+                    "module_count": len(self.code_module_ids),
+                }
             )
+        else:
+            measurements.create(
+                {
+                    "agreement_id": self.id,
+                    "date": day,
+                    "lines_of_code": max(
+                        0, self._support_measurement_on(day).lines_of_code + delta
+                    ),
+                    "measure_method": method,
+                    "module_count": len(self.code_module_ids),
+                }
+            )
+        for later in measurements.filtered(
+            lambda m: m.date > day and not self._support_month_invoiced(m.date)
+        ):
+            later.lines_of_code = max(0, later.lines_of_code + delta)
+
+    def _support_code_measured(self, method):
+        """The inventory as it is now was measured today: it is the code
+        from today on, in place of what was known before (estimates, and
+        later measurements not yet invoiced)."""
+        self.ensure_one()
+        day = self._support_code_day(fields.Date.context_today(self))
+        vals = {
+            "lines_of_code": sum(self.code_module_ids.mapped("lines_of_code")),
+            "module_count": len(self.code_module_ids),
+            "measure_method": method,
+        }
+        # sudo: as in _support_code_changed
+        measurements = self.sudo().code_measurement_ids
+        at_day = measurements.filtered(lambda m: m.date == day)
+        if at_day:
+            at_day.write(vals)
+        else:
+            measurements.create(dict(vals, agreement_id=self.id, date=day))
+        measurements.filtered(
+            lambda m: m.date > day and not self._support_month_invoiced(m.date)
+        ).unlink()
 
     def _support_add_code_estimate(self, order_name, lines, day):
-        """The custom code quoted on ``order_name``, measured on ``day``
-        until the account manager measures the code itself."""
+        """The custom code quoted on ``order_name``, from ``day``: on top of
+        the code measured or estimated before, until the code is measured."""
         self.ensure_one()
-        self.env["cloudworkz.support.code.module"].create(
+        # sudo: the quoted code comes with the confirmed order, whose
+        # salesperson may not edit the inventory by hand
+        self.env["cloudworkz.support.code.module"].sudo().create(
             {
                 "agreement_id": self.id,
                 "name": _("Estimate on %(order)s", order=order_name),
@@ -721,7 +969,6 @@ class ContractContract(models.Model):
                 "measure_method": "quote",
             }
         )
-        self._support_record_measurement(day, "quote")
 
     def _support_ask_completion(self, order):
         """The account manager completes what the quotation only counted."""
@@ -769,11 +1016,11 @@ class ContractContract(models.Model):
             else:
                 to_create.append(dict(vals, name=name, agreement_id=self.id))
         self.env["cloudworkz.support.code.module"].create(to_create)
-        # measured code replaces the quotation's estimate
+        # measured code replaces the quotations' estimates
         self.code_module_ids.filtered(lambda m: m.measure_method == "quote").unlink()
         if replace:
             self.code_module_ids.filtered(lambda m: m.name not in counts).unlink()
-        self._support_record_measurement(today, method)
+        self._support_code_measured(method)
         self.message_post(
             body=_(
                 "Custom code measured (%(method)s): %(modules)s modules, "
@@ -954,18 +1201,21 @@ class ContractContract(models.Model):
             or self.partner_id.with_company(self.company_id).property_product_pricelist
         )
 
-    def _support_price(self, product, quantity, date):
-        """Unit price of ``product`` for this customer on ``date``, in the
-        agreement's currency, rounded as an invoice line's unit price: the
-        customer's pricelist, or the list price without one."""
+    def _support_price(self, product, quantity, day):
+        """Unit price of ``product`` for this customer in the month billed,
+        in the agreement's currency, rounded as an invoice line's unit price:
+        the customer's pricelist and its rules valid on ``day``, the first
+        day the month bills (list price without a pricelist). Never the day
+        the invoice is made: January's users, code and hours are priced at
+        January's prices whenever they are invoiced."""
         self.ensure_one()
         pricelist = self._support_pricelist()
         # a run over many agreements asks the same prices again and again
         memo = self.env.context.get("support_price_memo")
-        key = (pricelist.id, product.id, quantity, date, self.currency_id.id)
+        key = (pricelist.id, product.id, quantity, day, self.currency_id.id)
         if memo is not None and key in memo:
             return memo[key]
-        price = self._support_price_uncached(pricelist, product, quantity, date)
+        price = self._support_price_uncached(pricelist, product, quantity, day)
         if memo is not None:
             memo[key] = price
         return price
@@ -1003,7 +1253,8 @@ class ContractContract(models.Model):
         )
 
     def _support_prepare_fee_lines(self, month, invoice_date):
-        """Invoice line values of the fixed fees of ``month``."""
+        """Invoice line values of the fixed fees of ``month``, priced on the
+        first day each bills in it."""
         self.ensure_one()
         line_vals = []
         for line in self.contract_line_ids:
@@ -1048,7 +1299,10 @@ class ContractContract(models.Model):
     def _support_prepare_time_lines(self, last_day, invoice_date, rms=None):
         """Invoice line values of the request-months up to ``last_day`` (or
         ``rms``, when read already): one line per request and month with its
-        minutes due, a note for time prepaid hours paid in full."""
+        minutes due, a note for time prepaid hours paid in full. Each month
+        is priced at its own hour price, and billed so that all its invoices
+        together cost what billing it at once would have (late minutes bill
+        the rest of the amount, not an amount rounded on its own)."""
         self.ensure_one()
         if rms is None:
             rms = self._support_request_months_to_invoice(last_day)
@@ -1063,7 +1317,6 @@ class ContractContract(models.Model):
                 )
             )
         currency = self.currency_id
-        price = product and self._support_price(product, 1.0, invoice_date)
         lines = []
         for rm in rms:
             timesheets = rm._unsettled_timesheets()
@@ -1076,8 +1329,13 @@ class ContractContract(models.Model):
                 vals["display_type"] = "line_note"
                 lines.append(vals)
                 continue
+            price = self._support_price(product, 1.0, rm.month)
+            before = rm._invoiced_amount() if rm.invoiced_minutes else 0.0
+            amount = currency.round(
+                currency.round(price * (rm.invoiced_minutes + rm.due_minutes) / 60.0)
+                - before
+            )
             hours = rm.due_minutes / 60.0
-            amount = currency.round(price * hours)
             quantity, price_unit, kept = self._support_exact_line(hours, price, amount)
             vals.update(
                 {
@@ -1086,8 +1344,16 @@ class ContractContract(models.Model):
                     "quantity": quantity,
                     "price_unit": price_unit,
                     "support_billed_minutes": rm.due_minutes,
+                    "support_hour_price": price,
                 }
             )
+            if rm.invoiced_minutes:
+                vals["name"] += _(
+                    "; %(total)s for %(billed)s, %(before)s invoiced before",
+                    total=self._support_format_amount(amount + before),
+                    billed=format_minutes(rm.invoiced_minutes + rm.due_minutes),
+                    before=self._support_format_amount(before),
+                )
             if not kept:
                 vals["name"] += _(
                     " (%(price)s per hour)",
@@ -1137,17 +1403,19 @@ class ContractContract(models.Model):
 
     def _support_prepare_usage_lines(self, last_day, invoice_date, usages=None):
         """Invoice line values for pay-per-transaction usage up to
-        ``last_day`` (or ``usages``, when read already), one per service."""
+        ``last_day`` (or ``usages``, when read already), one per service and
+        month of use, at that month's price."""
         self.ensure_one()
         if usages is None:
             usages = self._support_usages_to_invoice(last_day)
-        by_product = {}
+        groups = {}
         for usage in usages:
-            by_product.setdefault(usage.product_id, usage.browse())
-            by_product[usage.product_id] |= usage
+            key = (usage.product_id, month_start(usage.date))
+            groups.setdefault(key, usage.browse())
+            groups[key] |= usage
         lines = []
-        for product, product_usages in by_product.items():
-            quantity = sum(product_usages.mapped("quantity"))
+        for (product, month), month_usages in groups.items():
+            quantity = sum(month_usages.mapped("quantity"))
             lines.append(
                 {
                     "product_id": product.id,
@@ -1156,11 +1424,11 @@ class ContractContract(models.Model):
                         "%(service)s: %(count)s transactions up to %(date)s",
                         service=product.display_name,
                         count="%g" % quantity,
-                        date=last_day,
+                        date=min(last_day, month_end(month)),
                     ),
                     "quantity": quantity,
-                    "price_unit": self._support_price(product, quantity, invoice_date),
-                    "support_usage_ids": [Command.set(product_usages.ids)],
+                    "price_unit": self._support_price(product, quantity, month),
+                    "support_usage_ids": [Command.set(month_usages.ids)],
                 }
             )
         return lines
@@ -1619,7 +1887,8 @@ class ContractContract(models.Model):
         or rounded again): per ticket and month the time logged, the part
         the agreement covers (not chargeable), and what the chargeable time
         bills (rounded once) split into paid from prepaid hours, invoiced
-        and still to invoice. Minutes; oldest month first:
+        and still to invoice, and what credit notes took back of what was
+        invoiced before. Minutes; oldest month first:
         ``[{"month", "label", "lines": [{"ticket", ...figures}], "total"}]``.
         """
         self.ensure_one()
@@ -1635,7 +1904,7 @@ class ContractContract(models.Model):
             .search([("agreement_id", "=", self.id), ("logged_minutes", ">", 0)])
             .sorted(lambda rm: (rm.month, rm.ticket_id.id))
         )
-        keys = ("logged", "covered", "billed", "prepaid", "invoiced", "due")
+        keys = ("logged", "covered", "billed", "prepaid", "invoiced", "credited", "due")
         months = []
         for rm in rms:
             if not months or months[-1]["month"] != rm.month:
@@ -1654,6 +1923,7 @@ class ContractContract(models.Model):
                 "billed": rm.billed_minutes,
                 "prepaid": rm.prepaid_minutes,
                 "invoiced": rm.invoiced_minutes,
+                "credited": rm.credited_minutes,
                 "due": rm.due_minutes,
             }
             months[-1]["lines"].append(line)

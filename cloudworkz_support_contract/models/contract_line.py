@@ -65,6 +65,32 @@ class ContractLine(models.Model):
                 first, month_end(today), today
             )
 
+    def _compute_recurring_next_date(self):
+        res = super()._compute_recurring_next_date()
+        # OCA gives every line its contract's next invoice date; a support
+        # fee that starts later (a price indexed at renewal) is first
+        # invoiced at the end of its own first month, even when a month
+        # before it is invoiced (again) first
+        for line in self:
+            if (
+                line.contract_id.support_type
+                and line.date_start
+                and line.recurring_next_date
+                and line.recurring_next_date < line.date_start
+            ):
+                line.recurring_next_date = month_end(line.date_start)
+        return res
+
+    def _support_copy_prices_of(self, originals):
+        """These lines are copies of ``originals`` (in the same order): a
+        copy of a later price continues the copy of its line."""
+        copy_of = dict(zip(originals, self, strict=True))
+        for original, copy in copy_of.items():
+            if original.support_price_of_id in copy_of:
+                # sudo: the price history is the agreement's bookkeeping,
+                # copied with it
+                copy.sudo().support_price_of_id = copy_of[original.support_price_of_id]
+
     def _support_days_in(self, month):
         """(first, last, days) of ``month`` this fee bills: the days its
         service runs, or the agreement's days for other fees; None when it
@@ -132,12 +158,13 @@ class ContractLine(models.Model):
         period = self.env.context.get("support_period")
         if not (vals and period and self.contract_id.support_type):
             return vals
-        first, _last, invoice_date = period
+        first, _last, _invoice_date = period
         agreement = self.contract_id
         quantity = vals["quantity"]
         if self.automatic_price:
+            # the price of the month billed, on the first day this fee bills
             vals["price_unit"] = agreement._support_price(
-                self.product_id, quantity, invoice_date
+                self.product_id, quantity, first
             )
         days = self._support_days_in(first)[2]
         month_days = days_in_month(first)

@@ -25,7 +25,7 @@ RENEWAL_CRON = "cloudworkz_support_contract.ir_cron_support_renewals"
 
 
 class ContractContract(models.Model):
-    _inherit = "contract.contract"
+    _inherit = "contract.contract"  # pylint: disable=consider-merging-classes-inherited
 
     support_notice_received_on = fields.Date(
         string="Notice Received on",

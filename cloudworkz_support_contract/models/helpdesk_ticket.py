@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class HelpdeskTicket(models.Model):
@@ -69,33 +69,17 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_support_agreement_id(self):
-        partners = self.commercial_partner_id
-        agreements = self.env["contract.contract"]
-        if partners:
-            agreements = agreements.search(
-                [
-                    ("support_type", "!=", False),
-                    ("commercial_partner_id", "in", partners.ids),
-                    ("contract_type", "=", "sale"),
-                ],
-                order="date_start desc, id desc",
-            )
+        agreements = self.env["contract.contract"]._support_agreements_of(
+            self.commercial_partner_id
+        )
         for ticket in self:
-            ticket.support_agreement_id = ticket._support_find_agreement(agreements)
-
-    def _support_find_agreement(self, agreements):
-        """The customer's agreement running on the ticket's date, if any."""
-        self.ensure_one()
-        day = fields.Date.to_date(self.create_date) or fields.Date.context_today(self)
-        for agreement in agreements:
-            if (
-                agreement.commercial_partner_id == self.commercial_partner_id
-                and agreement.company_id == self.company_id
-                and (not agreement.date_start or agreement.date_start <= day)
-                and (not agreement.date_end or agreement.date_end >= day)
-            ):
-                return agreement
-        return self.support_agreement_id.browse()
+            # the customer's agreement running on the ticket's date, if any
+            day = fields.Date.to_date(ticket.create_date) or fields.Date.context_today(
+                ticket
+            )
+            ticket.support_agreement_id = agreements._support_running_in(
+                ticket.commercial_partner_id, ticket.company_id, day
+            )
 
     @api.depends("support_request_month_ids.state")
     def _compute_support_without_agreement(self):
@@ -104,12 +88,69 @@ class HelpdeskTicket(models.Model):
                 rm.state == "no_agreement" for rm in ticket.support_request_month_ids
             )
 
+    @api.constrains("support_agreement_id", "partner_id", "company_id")
+    def _check_support_agreement(self):
+        """The agreement of a ticket is one of its customer's, in its
+        company: a ticket never bills another customer's agreement."""
+        for ticket in self.filtered("support_agreement_id"):
+            agreement = ticket.support_agreement_id
+            if (
+                not agreement.support_type
+                or agreement.contract_type != "sale"
+                or agreement.commercial_partner_id != ticket.commercial_partner_id
+                or agreement.company_id != ticket.company_id
+            ):
+                raise ValidationError(
+                    _(
+                        "%(agreement)s is not a support agreement of %(customer)s "
+                        "in %(company)s: %(ticket)s cannot be billed under it.",
+                        agreement=agreement.display_name,
+                        customer=ticket.commercial_partner_id.display_name
+                        or _("no customer"),
+                        company=ticket.company_id.display_name,
+                        ticket=ticket.display_name,
+                    )
+                )
+
     def write(self, vals):
+        # who the customer is, as stored before and after: the write may
+        # go through the contact, its company or the ticket's company
+        before = {
+            ticket: (ticket.commercial_partner_id, ticket.company_id) for ticket in self
+        }
         res = super().write(vals)
+        moved = self.filtered(
+            lambda t: before[t] != (t.commercial_partner_id, t.company_id)
+        )
+        if moved:
+            moved._support_customer_changed()
         # category, contact, agreement, override: whatever changed the
         # coverage, the ledger follows at once
         self.env["cloudworkz.support.request.month"].sudo()._settle_pending()
+        # the ledger read every agent's time with the system's rights: the
+        # reader reloads the ticket with their own
+        self.invalidate_recordset(["timesheet_ids"])
         return res
+
+    def _support_customer_changed(self):
+        """These tickets now belong to another customer (or company): their
+        time follows them, as if it had been logged for that customer at
+        first; what an invoice accounted for stays with its invoice."""
+        # sudo: the agent moving the ticket may not read every agent's time
+        # nor the invoices
+        invoiced = self.sudo().timesheet_ids.filtered("support_invoice_line_id")
+        if invoiced:
+            raise UserError(
+                _(
+                    "%(ticket)s has time on %(invoice)s of its former customer: "
+                    "credit (or cancel) that invoice before the ticket moves to "
+                    "another customer.",
+                    ticket=invoiced[0].ticket_id.display_name,
+                    invoice=invoiced[0].support_invoice_id.display_name,
+                )
+            )
+        # prepaid hours and the invoice follow the new customer at once
+        self.sudo().support_request_month_ids._mark_changed()
 
     def unlink(self):
         # the ledger refuses to lose what was invoiced or prepaid

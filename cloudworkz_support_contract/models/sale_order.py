@@ -1,6 +1,8 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -85,28 +87,6 @@ class SaleOrder(models.Model):
             )
         return starts.pop()
 
-    def _support_running_agreement(self, start):
-        """The customer's typed agreement that runs on ``start``, if any."""
-        self.ensure_one()
-        return self.env["contract.contract"].search(
-            [
-                ("support_type", "!=", False),
-                (
-                    "commercial_partner_id",
-                    "=",
-                    self.partner_id.commercial_partner_id.id,
-                ),
-                ("company_id", "=", self.company_id.id),
-                ("is_terminated", "=", False),
-                ("date_start", "<=", start),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", start),
-            ],
-            order="date_start, id",
-            limit=1,
-        )
-
     def _support_agreement_from(self, lines):
         """Create or extend the customer's agreement with the fees of
         ``lines``; their prices become the agreement's."""
@@ -115,7 +95,9 @@ class SaleOrder(models.Model):
         services = {
             BASIS_SERVICE[basis] for basis in lines.mapped("support_billing_basis")
         }
-        agreement = self._support_running_agreement(start)
+        agreement = self.env["contract.contract"]._support_running(
+            self.partner_id, self.company_id, start
+        )
         if agreement:
             self._support_check_extension(agreement, start)
             old_fees = agreement.contract_line_ids
@@ -168,6 +150,19 @@ class SaleOrder(models.Model):
 
     def _support_check_extension(self, agreement, start):
         self.ensure_one()
+        if agreement.date_end and (
+            agreement.is_terminated or agreement.support_notice_received_on
+        ):
+            raise UserError(
+                _(
+                    "%(agreement)s ends on %(end)s: the services of %(order)s "
+                    "start on a new agreement, from %(next)s at the earliest.",
+                    agreement=agreement.display_name,
+                    end=agreement.date_end,
+                    order=self.name,
+                    next=agreement.date_end + relativedelta(days=1),
+                )
+            )
         if agreement.currency_id != self.currency_id:
             raise UserError(
                 _(

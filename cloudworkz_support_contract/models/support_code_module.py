@@ -1,7 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SupportCodeModule(models.Model):
@@ -60,28 +60,51 @@ class SupportCodeModule(models.Model):
                     )
                 )
 
+    def _measure_method(self):
+        self.ensure_one()
+        return (
+            self.measure_method
+            if self.measure_method in ("quote", "cloc")
+            else "manual"
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         modules = super().create(vals_list)
-        for agreement in modules.agreement_id:
-            mine = modules.filtered(lambda m, a=agreement: m.agreement_id == a)
-            agreement._support_record_measurement(max(mine.mapped("date_measured")))
+        for module in modules:
+            module.agreement_id._support_code_changed(
+                module.date_measured, module.lines_of_code, module._measure_method()
+            )
         return modules
 
     def write(self, vals):
+        if "agreement_id" in vals and any(
+            module.agreement_id.id != vals["agreement_id"] for module in self
+        ):
+            raise UserError(
+                _(
+                    "A module stays in the inventory of its agreement: remove it "
+                    "there and add it to the other one."
+                )
+            )
+        lines_before = {module: module.lines_of_code for module in self}
         res = super().write(vals)
-        if {"lines_of_code", "date_measured", "name", "agreement_id"} & set(vals):
-            # the inventory as it is now, measured on the day given (or today)
-            day = fields.Date.to_date(
-                vals.get("date_measured")
-            ) or fields.Date.context_today(self)
-            for agreement in self.agreement_id:
-                agreement._support_record_measurement(day)
+        # the inventory as it is now, changed on the day given (or today)
+        day = fields.Date.to_date(
+            vals.get("date_measured")
+        ) or fields.Date.context_today(self)
+        for module in self:
+            module.agreement_id._support_code_changed(
+                day,
+                module.lines_of_code - lines_before[module],
+                module._measure_method(),
+            )
         return res
 
     def unlink(self):
-        agreements = self.agreement_id
+        removed = [(module.agreement_id, module.lines_of_code) for module in self]
         res = super().unlink()
-        for agreement in agreements:
-            agreement._support_record_measurement(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        for agreement, lines in removed:
+            agreement._support_code_changed(today, -lines)
         return res

@@ -56,6 +56,11 @@ class SupportRequestMonth(models.Model):
         related="ticket_id.commercial_partner_id", string="Customer", store=True
     )
     currency_id = fields.Many2one(related="agreement_id.currency_id")
+    services_since = fields.Date(
+        related="agreement_id.support_services_since",
+        store=True,
+        string="Services Unchanged since",
+    )
     timesheet_ids = fields.One2many(
         comodel_name="account.analytic.line",
         inverse_name="support_request_month_id",
@@ -87,7 +92,13 @@ class SupportRequestMonth(models.Model):
     invoiced_minutes = fields.Integer(
         compute="_compute_invoiced_minutes",
         store=True,
-        help="Minutes on invoices that are not cancelled.",
+        help="Minutes on invoices that are neither cancelled nor credited.",
+    )
+    credited_minutes = fields.Integer(
+        compute="_compute_invoiced_minutes",
+        store=True,
+        help="Minutes invoiced, then credited in full by a credit note: "
+        "billed again by a later invoice.",
     )
     due_minutes = fields.Integer(
         compute="_compute_due_minutes",
@@ -133,10 +144,21 @@ class SupportRequestMonth(models.Model):
     # The figures
     # ------------------------------------------------------------------
     def _is_invoiced(self):
-        """Whether some of this request-month is on an invoice that is not
-        cancelled: its agreement and rounding no longer change."""
+        """Whether some of this request-month is on an invoice that is
+        neither cancelled nor credited: its agreement and rounding no longer
+        change."""
         self.ensure_one()
-        return any(line.parent_state != "cancel" for line in self.invoice_line_ids)
+        return any(line._support_counts() for line in self.invoice_line_ids)
+
+    def _invoiced_amount(self):
+        """What the invoices that count billed for this request-month, in
+        the agreement's currency."""
+        self.ensure_one()
+        return sum(
+            line.price_subtotal
+            for line in self.invoice_line_ids
+            if line.display_type == "product" and line._support_counts()
+        )
 
     @api.depends(
         "ticket_id.support_agreement_id",
@@ -146,56 +168,23 @@ class SupportRequestMonth(models.Model):
         "month",
     )
     def _compute_agreement_id(self):
-        fallback = self._fallback_agreements()
+        fallback = self.env["contract.contract"]._support_agreements_of(
+            self.ticket_id.commercial_partner_id
+        )
         for rm in self:
             if rm.id and rm._is_invoiced():
                 rm.agreement_id = rm.agreement_id
                 continue
             agreement = rm.ticket_id.support_agreement_id
             if not (agreement.active and agreement._support_runs_in(rm.month)):
-                agreement = fallback.get(
-                    (
-                        rm.ticket_id.commercial_partner_id,
-                        rm.ticket_id.company_id,
-                        rm.month,
-                    )
+                # the customer's agreement running in this month
+                agreement = fallback._support_running_in(
+                    rm.ticket_id.commercial_partner_id,
+                    rm.ticket_id.company_id,
+                    rm.month,
+                    month_end(rm.month),
                 )
             rm.agreement_id = agreement or False
-
-    def _fallback_agreements(self):
-        """{(customer, company, month): agreement running that month} for the
-        request-months whose ticket's agreement does not run then."""
-        partners = self.ticket_id.commercial_partner_id
-        if not partners:
-            return {}
-        agreements = self.env["contract.contract"].search(
-            [
-                ("support_type", "!=", False),
-                ("contract_type", "=", "sale"),
-                ("commercial_partner_id", "in", partners.ids),
-            ],
-            order="date_start desc, id desc",
-        )
-        found = {}
-        for rm in self:
-            key = (
-                rm.ticket_id.commercial_partner_id,
-                rm.ticket_id.company_id,
-                rm.month,
-            )
-            if key in found:
-                continue
-            found[key] = next(
-                (
-                    agreement
-                    for agreement in agreements
-                    if agreement.commercial_partner_id == key[0]
-                    and agreement.company_id == key[1]
-                    and agreement._support_runs_in(rm.month)
-                ),
-                False,
-            )
-        return found
 
     @api.depends("agreement_id.support_period_ids.date_start", "month")
     def _compute_month_closed(self):
@@ -254,21 +243,28 @@ class SupportRequestMonth(models.Model):
             rm.prepaid_minutes = 0
 
     @api.depends(
-        "invoice_line_ids.support_billed_minutes", "invoice_line_ids.parent_state"
+        "invoice_line_ids.support_billed_minutes",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id.support_credited",
     )
     def _compute_invoiced_minutes(self):
         lowered = self.browse()
         for rm in self:
-            invoiced = sum(
-                line.support_billed_minutes
-                for line in rm.invoice_line_ids
-                if line.parent_state != "cancel"
-            )
-            # Less invoiced (an invoice cancelled): prepaid hours may pay it
-            # now. More invoiced is what packs could not pay: nothing moves.
+            invoiced = credited = 0
+            for line in rm.invoice_line_ids:
+                if line.parent_state == "cancel":
+                    continue
+                if line._support_counts():
+                    invoiced += line.support_billed_minutes
+                else:
+                    credited += line.support_billed_minutes
+            # Less invoiced (an invoice cancelled or credited): prepaid hours
+            # may pay it now. More invoiced is what packs could not pay:
+            # nothing moves.
             if isinstance(rm.id, int) and invoiced < (rm.invoiced_minutes or 0):
                 lowered |= rm
             rm.invoiced_minutes = invoiced
+            rm.credited_minutes = credited
         lowered._mark_changed()
 
     @api.depends("billed_minutes", "prepaid_minutes", "invoiced_minutes")

@@ -11,3 +11,7 @@ from . import test_sale
 from . import test_renewal
 from . import test_invoice_delivery
 from . import test_portal
+from . import test_corrections_time
+from . import test_credit_notes
+from . import test_dated_prices
+from . import test_code_and_start

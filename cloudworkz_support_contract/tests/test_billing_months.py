@@ -398,3 +398,30 @@ class TestBillingMonths(SupportCommon):
         invoice = self.run_invoicing(date(2026, 3, 1))
         self.assertEqual(invoice.support_agreement_id, on_demand)
         self.assertAlmostEqual(invoice.amount_untaxed, 1100.00, places=2)
+
+    def test_invoiced_months_stay_with_their_agreement(self):
+        """Once a month is invoiced, the agreement keeps its customer, its
+        start, the days before its end; a type change comes after it."""
+        agreement = self.make_agreement("first_line")
+        self.register_users(agreement, self.make_contacts(2))
+        self.run_invoicing(date(2026, 3, 1))  # January and February
+        other = self.env["res.partner"].create({"name": "Annan AB", "is_company": True})
+        with self.assertRaisesText(UserError, "stays Kund AB's agreement"):
+            agreement.partner_id = other
+        with self.assertRaisesText(UserError, "its start can no"):
+            agreement.date_start = date(2026, 2, 1)
+        with self.assertRaisesText(UserError, "end on that day at the earliest"):
+            agreement.date_end = date(2026, 1, 31)
+        with self.assertRaisesText(UserError, "takes effect on 2026-03-01"):
+            agreement.with_context(support_change_date="2026-02-15").write(
+                {"support_type": "on_demand"}
+            )
+        self.env.invalidate_all()
+        self.assertEqual(
+            (agreement.partner_id, agreement.date_start, agreement.date_end),
+            (self.customer, date(2026, 1, 1), False),
+        )
+        # ending after the invoiced months is fine
+        agreement.date_end = date(2026, 3, 15)
+        march = self.run_invoicing(date(2026, 4, 1))
+        self.assertAlmostEqual(march.amount_untaxed, 400.0 * 15 / 31, places=1)

@@ -149,6 +149,26 @@ class TestRenewal(SupportCommon):
         # the next renewal indexes the new price
         self.assertIn("206.00 → 212.18", agreement.support_indexation_preview)
 
+    def test_duplicate_of_an_indexed_agreement_bills_one_price(self):
+        """An agreement renewed with an indexed price, duplicated (for a
+        sister company, say): every month of the copy bills one price."""
+        self.company.support_indexation_percent = 3.0
+        agreement = self.agreement()
+        self.run_invoicing(date(2027, 1, 1))
+        self.renew(date(2027, 1, 1))
+        twin = agreement.copy({"name": "Twin"})
+        self.register_users(twin, self.make_contacts(2))
+        self.assertEqual(twin.contract_line_ids.support_new_price_ids.price_unit, 206.0)
+        invoices = self.run_invoicing(date(2027, 3, 1)).filtered(
+            lambda m: m.support_agreement_id == twin
+        )
+        self.assertEqual(len(invoices), 14)  # January 2026 - February 2027
+        for invoice in invoices:
+            price = 206.0 if invoice.support_period_start.year == 2027 else 200.0
+            self.assertEqual(
+                self.invoice_lines(invoice).mapped("price_subtotal"), [2 * price]
+            )
+
     def test_notice_after_an_indexed_renewal(self):
         self.company.support_indexation_percent = 3.0
         agreement = self.agreement()

@@ -16,4 +16,5 @@ from .billing import (
 )
 from .batch import BUDGET, may_commit, run_in_batches
 from .code_count import count_zip_lines
+from .guard import check_bookkeeping
 from .patch_window import window_day, window_utc

@@ -4,3 +4,4 @@ from . import contract_contract_terminate
 from . import support_invoice_preview_line
 from . import support_upgrade_wizard
 from . import support_notice
+from . import account_move_reversal

@@ -76,8 +76,10 @@ class SupportInvoicePreview(models.TransientModel):
             )
         self.write(
             {
-                "date_start": month,
-                "date_end": month_end(month),
+                # the period the invoice says: a first or last month that
+                # is not whole shows its own days
+                "date_start": invoice_vals.get("support_period_start", month),
+                "date_end": invoice_vals.get("support_period_end", month_end(month)),
                 "invoice_date": invoice_date,
                 "line_ids": [fields.Command.create(v) for v in lines],
                 "note": False if lines else _("Nothing to invoice for this month."),
