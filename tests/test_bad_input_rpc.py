@@ -6,13 +6,12 @@ a clear error, and nothing written."""
 
 import base64
 import io
-import xmlrpc.client
 import zipfile
 from datetime import date
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.service.model import dispatch
 from odoo.tests import BaseCase
 from odoo.tests.common import get_db_name
@@ -188,17 +187,15 @@ class TestBadInputOverRpc(BaseCase):
                 )
                 self.assertIn(words, message)
 
-    def test_scheduled_actions_answer_over_xmlrpc(self):
-        """A client running the scheduled actions gets a plain number back,
-        which XML-RPC can send (a recordset cannot be marshalled). Run on a
-        day before anything is due, so nothing is written."""
+    def test_scheduled_actions_are_not_public(self):
+        """The scheduled actions run from cron only: over XML-RPC, even the
+        administrator cannot call them (with a date of their choosing)."""
         for model, method, day in (
-            ("contract.contract", "cron_support_invoicing", "2000-01-01"),
-            ("contract.contract", "cron_patch_windows", "2000-01-01 00:00:00"),
-            ("project.task", "cron_patch_notices", "2000-01-01 00:00:00"),
-            ("cloudworkz.prepaid.pack", "cron_expire_packs", "2000-01-01"),
+            ("contract.contract", "_cron_support_invoicing", "2000-01-01"),
+            ("cloudworkz.support.patch.window", "_cron_plan", "2000-01-01 00:00:00"),
+            ("project.task", "_cron_patch_notices", "2000-01-01 00:00:00"),
+            ("cloudworkz.prepaid.pack", "_cron_expire_packs", "2000-01-01"),
         ):
             with self.subTest(method=method):
-                result = self.call(model, method, day)
-                self.assertIsInstance(result, int)
-                xmlrpc.client.dumps((result,), methodresponse=True)
+                with self.assertRaisesRegex(AccessError, "Private methods"):
+                    self.call(model, method, day)

@@ -217,7 +217,7 @@ class TestTwoWorkers(FaultCase):
 
     def test_two_patch_workers_plan_once(self):
         self._in_threads(
-            ("contract.contract", "cron_patch_windows"), datetime(2026, 1, 1, 6)
+            ("cloudworkz.support.patch.window", "_cron_plan"), datetime(2026, 1, 1, 6)
         )
         tasks = self.count("project.task", "support_agreement_id")
         # January's and February's windows, one task each

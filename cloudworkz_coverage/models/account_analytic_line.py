@@ -104,7 +104,10 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _support_bookkeeping_fields(self):
-        return super()._support_bookkeeping_fields() + ("coverage_state",)
+        return super()._support_bookkeeping_fields() + (
+            "coverage_state",
+            "ticket_commercial_partner_id",
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

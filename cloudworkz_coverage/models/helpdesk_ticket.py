@@ -5,6 +5,8 @@ from collections import namedtuple
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.cloudworkz_support_contract.tools import check_bookkeeping
+
 from .helpdesk_ticket_category import RANK
 
 COVERAGE_STATES = [
@@ -13,6 +15,14 @@ COVERAGE_STATES = [
     ("chargeable", "Chargeable"),
     ("undetermined", "No category"),
 ]
+
+# Decided by the catalogue and the ticket's own methods (see the support
+# contract addon's tools/guard.py); the override goes through its manager.
+COVERAGE_BOOKKEEPING = (
+    "coverage_computed_state",
+    "coverage_state",
+    "coverage_customer_notified",
+)
 
 # ``personal``: the outcome depends on who asks (registered user, IT key
 # user); between two equal outcomes it is the one that tells most.
@@ -359,25 +369,39 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Override, split, notice
     # ------------------------------------------------------------------
+    def _coverage_check_override(self, vals):
+        """Only a helpdesk manager overrides the coverage, with a reason:
+        when a ticket is created as when it is changed. Returns the values
+        to write."""
+        if not {"coverage_override", "coverage_override_reason"} & set(vals):
+            return vals
+        if not (
+            self.env.su
+            or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager")
+        ):
+            raise AccessError(
+                _("Only a helpdesk manager can override the coverage of a ticket.")
+            )
+        if (
+            vals.get("coverage_override")
+            and not (vals.get("coverage_override_reason") or "").strip()
+        ):
+            raise UserError(_("Say why the coverage is overridden."))
+        if "coverage_override" in vals and not vals["coverage_override"]:
+            vals = dict(vals, coverage_override_reason=False)
+        return vals
+
     def write(self, vals):
-        if {"coverage_override", "coverage_override_reason"} & set(vals):
-            if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
-                raise AccessError(
-                    _("Only a helpdesk manager can override the coverage of a ticket.")
-                )
-            if (
-                vals.get("coverage_override")
-                and not (vals.get("coverage_override_reason") or "").strip()
-            ):
-                raise UserError(_("Say why the coverage is overridden."))
-            if "coverage_override" in vals and not vals["coverage_override"]:
-                vals = dict(vals, coverage_override_reason=False)
+        check_bookkeeping(self, [vals], COVERAGE_BOOKKEEPING)
+        vals = self._coverage_check_override(vals)
         res = super().write(vals)
         self._coverage_notify_customer()
         return res
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_bookkeeping(self, vals_list, COVERAGE_BOOKKEEPING)
+        vals_list = [self._coverage_check_override(vals) for vals in vals_list]
         tickets = super().create(vals_list)
         tickets._coverage_notify_customer()
         return tickets
@@ -445,6 +469,9 @@ class HelpdeskTicket(models.Model):
                 or not ticket.partner_id.email
             ):
                 continue
-            # flagged first: posting may write the ticket, which comes back here
-            super(HelpdeskTicket, ticket).write({"coverage_customer_notified": True})
+            # flagged first: posting may write the ticket, which comes back
+            # here; sudo: the flag is the ticket's bookkeeping
+            super(HelpdeskTicket, ticket.sudo()).write(
+                {"coverage_customer_notified": True}
+            )
             ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

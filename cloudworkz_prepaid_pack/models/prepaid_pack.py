@@ -3,10 +3,30 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.cloudworkz_support_contract.tools import format_minutes, run_in_batches
+from odoo.addons.cloudworkz_support_contract.tools import (
+    check_bookkeeping,
+    format_minutes,
+    run_in_batches,
+)
+
+# The balance and the pack's life are its ledger's and its actions' (see
+# the support contract addon's tools/guard.py): hours change through Adjust
+# Hours, with a reason.
+BOOKKEEPING_FIELDS = (
+    "minutes_bought",
+    "minutes_consumed",
+    "balance_minutes",
+    "hours_bought",
+    "hours_consumed",
+    "balance",
+    "state",
+    "is_expired",
+    "is_cancelled",
+    "sale_line_id",
+)
 
 
 class _ForUpdate:
@@ -177,6 +197,7 @@ class PrepaidPack(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_bookkeeping(self, vals_list, BOOKKEEPING_FIELDS)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
@@ -186,6 +207,7 @@ class PrepaidPack(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_bookkeeping(self, [vals], BOOKKEEPING_FIELDS)
         moved = self.filtered(
             lambda pack: (
                 "partner_id" in vals and pack.partner_id.id != vals["partner_id"]
@@ -292,6 +314,8 @@ class PrepaidPack(models.Model):
                 )
 
     def action_cancel(self):
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only an account manager cancels a prepaid pack."))
         for pack in self:
             if pack.state == "cancelled":
                 continue
@@ -304,7 +328,8 @@ class PrepaidPack(models.Model):
                 )
             # sudo: ledger lines are written by the pack's own actions only
             pack.sudo()._add_closing_line("cancellation", _("Pack cancelled"))
-            pack.is_cancelled = True
+            # sudo: as for its ledger line, the flag is the action's
+            pack.sudo().is_cancelled = True
         return True
 
     def _add_closing_line(self, line_type, description):
@@ -323,7 +348,7 @@ class PrepaidPack(models.Model):
             )
 
     @api.model
-    def cron_expire_packs(self, date_ref=None):
+    def _cron_expire_packs(self, date_ref=None):
         """Scheduled action: expire packs in committed batches. Returns the
         number of packs expired (XML-RPC safe)."""
         return len(self._expire_run(date_ref))

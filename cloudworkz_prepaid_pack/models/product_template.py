@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.cloudworkz_support_contract.tools import MAX_MONTHS, MAX_PACK_HOURS
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -21,9 +23,18 @@ class ProductTemplate(models.Model):
     @api.constrains("is_support_pack", "pack_hours", "pack_validity_months")
     def _check_pack(self):
         for product in self.filtered("is_support_pack"):
-            if product.pack_hours <= 0:
+            if not 0 < product.pack_hours <= MAX_PACK_HOURS:
                 raise ValidationError(
-                    _("A prepaid pack must hold more than zero hours.")
+                    _(
+                        "A prepaid pack holds more than zero and at most %(max)s "
+                        "hours.",
+                        max="%g" % MAX_PACK_HOURS,
+                    )
                 )
-            if product.pack_validity_months < 0:
-                raise ValidationError(_("A pack's validity cannot be negative."))
+            if not 0 <= product.pack_validity_months <= MAX_MONTHS:
+                raise ValidationError(
+                    _(
+                        "A pack is valid 0 (no expiry) to %(max)s months.",
+                        max=MAX_MONTHS,
+                    )
+                )

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.cloudworkz_support_contract.tools import MAX_PACK_HOURS
+
 PACK_ALERT_FIELDS = {"pack_alert_type", "pack_alert_hours", "pack_alert_percent"}
 
 
@@ -36,11 +38,15 @@ class ResCompany(models.Model):
     @api.constrains("pack_alert_hours", "pack_alert_percent")
     def _check_pack_alert(self):
         for company in self:
-            if company.pack_alert_hours < 0 or not (
+            if not 0 <= company.pack_alert_hours <= MAX_PACK_HOURS or not (
                 0 <= company.pack_alert_percent <= 100
             ):
                 raise ValidationError(
-                    _("The low-balance threshold must be 0 or more hours, or 0–100 %.")
+                    _(
+                        "The low-balance threshold must be 0 to %(max)s hours, "
+                        "or 0–100 %%.",
+                        max="%g" % MAX_PACK_HOURS,
+                    )
                 )
 
     def write(self, vals):

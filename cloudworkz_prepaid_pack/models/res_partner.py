@@ -3,7 +3,10 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
-from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+from odoo.addons.cloudworkz_support_contract.tools import (
+    check_bookkeeping,
+    format_minutes,
+)
 
 
 class ResPartner(models.Model):
@@ -39,7 +42,14 @@ class ResPartner(models.Model):
     )
     @api.depends_context("company")
     def _compute_pack_balance(self):
+        # whoever may read packs (agents, sales, accounting, the customer's
+        # own people on the portal) sees the balance; other users do not
+        readers = self._pack_balance_readable()
         for partner in self:
+            if partner not in readers:
+                partner.pack_balance = 0.0
+                partner.pack_count = 0
+                continue
             partner.pack_balance = partner._pack_totals()[1]
             # sudo: as for the balance, agents count packs they may not open
             partner.pack_count = len(
@@ -47,6 +57,28 @@ class ResPartner(models.Model):
                     lambda pack: pack.company_id == self.env.company
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, ("pack_alert_sent",))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bookkeeping(self, [vals], ("pack_alert_sent",))
+        return super().write(vals)
+
+    def _pack_balance_readable(self):
+        """Those of these partners whose prepaid hours the user may know."""
+        if not self.env["cloudworkz.prepaid.pack"].check_access_rights(
+            "read", raise_exception=False
+        ):
+            return self.browse()
+        if self.env.user.share:
+            return self.filtered(
+                lambda p: p.commercial_partner_id
+                == self.env.user.partner_id.commercial_partner_id
+            )
+        return self
 
     def _pack_totals(self):
         """(hours bought, hours left) in the active packs of this customer."""

@@ -244,7 +244,7 @@ class TestPackConsumption(PackCommon):
     def test_time_on_patch_windows_never_touches_packs(self):
         agreement = self.agreements["maintenance"]
         pack = self.sell(self.small, customer=agreement.partner_id).prepaid_pack_ids
-        self.env["contract.contract"].cron_patch_windows(date(2026, 1, 1))
+        self.env["cloudworkz.support.patch.window"]._cron_plan(date(2026, 1, 1))
         task = self.env["project.task"].search(
             [("support_agreement_id", "=", agreement.id)], limit=1
         )

@@ -3,7 +3,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.cloudworkz_support_contract.tools import format_minutes
+from odoo.addons.cloudworkz_support_contract.tools import MAX_PACK_HOURS, format_minutes
 
 
 class PrepaidPackAdjust(models.TransientModel):
@@ -25,6 +25,13 @@ class PrepaidPackAdjust(models.TransientModel):
         minutes = round(self.hours * 60)
         if not minutes:
             raise UserError(_("An adjustment moves some hours."))
+        if abs(self.hours) > MAX_PACK_HOURS:
+            raise UserError(
+                _(
+                    "An adjustment moves at most %(max)s hours.",
+                    max="%g" % MAX_PACK_HOURS,
+                )
+            )
         pack = self.pack_id
         pack._lock()
         if pack.balance_minutes + minutes < 0:

@@ -13,6 +13,8 @@ from odoo.osv import expression
 
 from ..tools import (
     BUDGET,
+    MAX_RULE_MINUTES,
+    check_bookkeeping,
     code_blocks,
     exact_quantity_price,
     format_minutes,
@@ -48,6 +50,36 @@ MAX_CATCH_UP_PERIODS = 120
 INVOICING_LOCK = 0x43575F494E56
 # the unique key that refuses a second invoice for a month
 PERIOD_KEY = "cloudworkz_support_billing_period_agreement_period_uniq"
+# An agreement's bookkeeping: written by its own methods only (see
+# tools/guard.py).
+BOOKKEEPING_FIELDS = (
+    "support_has_first_line",
+    "support_has_maintenance",
+    "support_services_since",
+    "support_next_invoice_date",
+    "support_invoicing_error",
+    "support_invoicing_failed_on",
+    "support_commitment_end",
+    "support_notice_date",
+    "support_renewal_date",
+    "support_forced_termination",
+    "support_notice_received_on",
+    "support_renewal_reminded_for",
+)
+# What a salesperson (Sales: User) changes on a support agreement by hand:
+# who follows it, its users and its code. Type, dates, prices and customer
+# go through the quotation, the notice or the account manager.
+SALESPERSON_FIELDS = {
+    "name",
+    "user_id",
+    "tag_ids",
+    "note",
+    "support_contact_ids",
+    "registered_user_ids",
+    "it_key_user_ids",
+    "code_module_ids",
+    "patch_window_ids",
+}
 # Agreements per committed batch of the monthly run (other runs take 50):
 # each commit empties the cache, and a batch reads again the products,
 # taxes and accounts its invoices share; 100 invoices take a few seconds.
@@ -456,6 +488,21 @@ class ContractContract(models.Model):
                         agreement=agreement.display_name,
                     )
                 )
+            if (
+                max(
+                    agreement.support_minimum_minutes,
+                    agreement.support_increment_minutes,
+                )
+                > MAX_RULE_MINUTES
+            ):
+                raise ValidationError(
+                    _(
+                        "%(agreement)s: the minimum per request and the billing "
+                        "increment are at most %(max)s minutes (a day).",
+                        agreement=agreement.display_name,
+                        max=MAX_RULE_MINUTES,
+                    )
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_support_dates(self):
@@ -488,8 +535,35 @@ class ContractContract(models.Model):
     # ------------------------------------------------------------------
     # Create / write: services, fee lines and patch window follow the type
     # ------------------------------------------------------------------
+    def _support_check_salesperson(self, vals_list):
+        """A salesperson without accounting-manager rights changes a support
+        agreement only where SALESPERSON_FIELDS say (their quotation, the
+        notice and the user requests go through their own actions)."""
+        if self.env.su or self.env.user.has_group("account.group_account_manager"):
+            return
+        for vals in vals_list:
+            fields_written = {
+                fname
+                for fname in vals
+                if not fname.startswith(("message_", "activity_", "website_message"))
+            }
+            refused = sorted(fields_written - SALESPERSON_FIELDS)
+            if refused:
+                raise AccessError(
+                    _(
+                        "Only an account manager changes %(fields)s of a support "
+                        "agreement.",
+                        fields=", ".join(self._fields[f].string for f in refused),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        check_bookkeeping(self, vals_list, BOOKKEEPING_FIELDS)
+        if any(vals.get("support_type") for vals in vals_list):
+            self._support_check_salesperson(
+                [vals for vals in vals_list if vals.get("support_type")]
+            )
         for vals in vals_list:
             if vals.get("support_type"):
                 # Calendar months, invoiced once each month is over.
@@ -522,6 +596,9 @@ class ContractContract(models.Model):
         )
 
     def write(self, vals):
+        check_bookkeeping(self, [vals], BOOKKEEPING_FIELDS)
+        if self.filtered("support_type"):
+            self._support_check_salesperson([vals])
         before = {agreement: agreement._support_state() for agreement in self}
         res = super().write(vals)
         changed = self.filtered(
@@ -731,18 +808,26 @@ class ContractContract(models.Model):
         )
         for agreement in earlier:
             start = max(start, agreement.date_end + relativedelta(days=1))
-        return self.with_company(company).create(
-            {
-                "name": _("On Demand support: %(customer)s", customer=customer.name),
-                "partner_id": customer.id,
-                "company_id": company.id,
-                "contract_type": "sale",
-                "support_type": "on_demand",
-                "date_start": start,
-                # the customer's salesperson follows it, not whoever (or
-                # whatever job) happened to create it
-                "user_id": customer.user_id.id,
-            }
+        # sudo: the On Demand agreement comes with a sale or the account
+        # manager's Bill On Demand, whoever made them
+        return (
+            self.with_company(company)
+            .sudo()
+            .create(
+                {
+                    "name": _(
+                        "On Demand support: %(customer)s", customer=customer.name
+                    ),
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "contract_type": "sale",
+                    "support_type": "on_demand",
+                    "date_start": start,
+                    # the customer's salesperson follows it, not whoever (or
+                    # whatever job) happened to create it
+                    "user_id": customer.user_id.id,
+                }
+            )
         )
 
     def _support_refresh_ledger(self, partners=None):
@@ -1083,7 +1168,9 @@ class ContractContract(models.Model):
             if forced:
                 vals["support_forced_termination"] = True
             if vals:
-                self.write(vals)
+                # sudo: the end and the forced flag follow the termination,
+                # whose rights were checked above and by OCA's wizard
+                self.sudo().write(vals)
             if forced:
                 self.message_post(
                     body=Markup("<p>%s</p><p>%s</p>")
@@ -1102,7 +1189,8 @@ class ContractContract(models.Model):
 
     def action_cancel_contract_termination(self):
         res = super().action_cancel_contract_termination()
-        self.filtered("support_forced_termination").write(
+        # sudo: the flag is the termination's bookkeeping, undone with it
+        self.filtered("support_forced_termination").sudo().write(
             {"support_forced_termination": False}
         )
         return res
@@ -1121,9 +1209,15 @@ class ContractContract(models.Model):
         moves = super(ContractContract, self - support)._recurring_create_invoice(
             date_ref
         )
+        if support and not (
+            self.env.su or self.env.user.has_group("account.group_account_invoice")
+        ):
+            raise AccessError(_("Only accountants can invoice agreements."))
         # Only months that are over: a month invoiced early would miss the
-        # users registered and the code measured later in it.
-        date_ref = fields.Date.to_date(date_ref) or fields.Date.context_today(self)
+        # users registered and the code measured later in it. (OCA's manual
+        # invoicing wizard takes a date from the user: never a later one.)
+        today = fields.Date.context_today(self)
+        date_ref = min(fields.Date.to_date(date_ref) or today, today)
         for agreement in support:
             moves |= agreement._support_invoice_due(date_ref)
         return moves
@@ -1688,7 +1782,7 @@ class ContractContract(models.Model):
         return (due | late.filtered(lambda a: a.contract_type == "sale")).sorted("id")
 
     @api.model
-    def cron_support_invoicing(self, date_ref=None):
+    def _cron_support_invoicing(self, date_ref=None):
         """Scheduled action: invoice every support agreement up to
         ``date_ref`` (today), in batches that commit on their own, and go on
         in the next run when the time budget is spent. Returns the number
@@ -1815,12 +1909,6 @@ class ContractContract(models.Model):
                 % (_("Monthly invoicing failed for this agreement:"), message)
             )
 
-    @api.model
-    def cron_patch_windows(self, now=None):
-        """Kept for the scheduled action: the patch windows plan themselves.
-        Returns the number of tasks created."""
-        return self.env["cloudworkz.support.patch.window"].cron_plan(now)
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -1870,6 +1958,11 @@ class ContractContract(models.Model):
             operation == "create"
             and access == "write"
             and (model_name or self._name) == self._name
+            # support agreements only, not the company's other contracts
+            and all(
+                agreement.support_type and agreement.contract_type == "sale"
+                for agreement in self.browse(res_ids)
+            )
             and (
                 self.env.user.has_group("account.group_account_invoice")
                 or self.env.user.has_group("sales_team.group_sale_salesman")

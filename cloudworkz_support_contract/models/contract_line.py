@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 
 from ..tools import (
+    check_bookkeeping,
     day_count,
     days_in_month,
     month_end,
@@ -64,6 +65,15 @@ class ContractLine(models.Model):
             line.support_quantity_now = line._get_quantity_to_invoice(
                 first, month_end(today), today
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, ("support_price_of_id",))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bookkeeping(self, [vals], ("support_price_of_id",))
+        return super().write(vals)
 
     def _compute_recurring_next_date(self):
         res = super()._compute_recurring_next_date()

@@ -135,7 +135,11 @@ class ContractContract(models.Model):
                     earliest=earliest,
                 )
             )
-        self.write({"date_end": end_on, "support_notice_received_on": received_on})
+        # sudo: the notice's rules were checked above; salespeople register
+        # notices without changing an agreement's dates by hand
+        self.sudo().write(
+            {"date_end": end_on, "support_notice_received_on": received_on}
+        )
         self.message_post(
             body=Markup("<p>%s</p>")
             % _(
@@ -161,7 +165,7 @@ class ContractContract(models.Model):
     # Reminder, renewal, indexation
     # ------------------------------------------------------------------
     @api.model
-    def cron_support_renewals(self, today=None):
+    def _cron_support_renewals(self, today=None):
         """Remind account managers of coming notice deadlines, renew the
         agreements whose commitment ended without notice. Returns how many
         agreements it acted on."""

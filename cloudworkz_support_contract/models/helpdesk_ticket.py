@@ -3,7 +3,9 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import check_bookkeeping
 
 
 class HelpdeskTicket(models.Model):
@@ -112,7 +114,13 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, ("support_without_agreement",))
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_bookkeeping(self, [vals], ("support_without_agreement",))
         # who the customer is, as stored before and after: the write may
         # go through the contact, its company or the ticket's company
         before = {
@@ -162,6 +170,10 @@ class HelpdeskTicket(models.Model):
     def action_support_bill_on_demand(self):
         """Bill this customer's time that no agreement covers On Demand: an
         On Demand agreement from the first month concerned."""
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(
+                _("Only an account manager bills time without an agreement.")
+            )
         unbilled = self.support_request_month_ids.filtered(
             lambda rm: rm.state == "no_agreement"
         )

@@ -61,7 +61,7 @@ class ProjectTask(models.Model):
                 )
 
     @api.model
-    def cron_patch_notices(self, now=None):
+    def _cron_patch_notices(self, now=None):
         """Scheduled action: the notices, in committed batches. Returns the
         number of customers told (XML-RPC safe)."""
         return len(self._patch_notices_run(now))

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import MAX_DAYS, MAX_MONTHS, MAX_PERCENT, MAX_RULE_MINUTES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -94,3 +96,38 @@ class ResCompany(models.Model):
                 )
             if company.support_indexation_percent < 0:
                 raise ValidationError(_("The price indexation cannot be negative."))
+            if (
+                max(company.support_minimum_minutes, company.support_increment_minutes)
+                > MAX_RULE_MINUTES
+            ):
+                raise ValidationError(
+                    _(
+                        "The minimum per request and the billing increment are at "
+                        "most %(max)s minutes (a day).",
+                        max=MAX_RULE_MINUTES,
+                    )
+                )
+            if (
+                max(
+                    company.support_commitment_months,
+                    company.support_renewal_months,
+                    company.support_notice_months,
+                )
+                > MAX_MONTHS
+                or company.support_renewal_reminder_days > MAX_DAYS
+            ):
+                raise ValidationError(
+                    _(
+                        "Commitment, renewal and notice are at most %(months)s "
+                        "months, the reminder at most %(days)s days before.",
+                        months=MAX_MONTHS,
+                        days=MAX_DAYS,
+                    )
+                )
+            if company.support_indexation_percent > MAX_PERCENT:
+                raise ValidationError(
+                    _(
+                        "The yearly price indexation is at most %(max)s %%.",
+                        max="%g" % MAX_PERCENT,
+                    )
+                )

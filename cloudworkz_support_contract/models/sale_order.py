@@ -89,8 +89,12 @@ class SaleOrder(models.Model):
 
     def _support_agreement_from(self, lines):
         """Create or extend the customer's agreement with the fees of
-        ``lines``; their prices become the agreement's."""
+        ``lines``; their prices become the agreement's. The confirmed order
+        is the salesperson's right: the agreement, its services, fees, users
+        sold and quoted code are written with the system's rights (sudo),
+        which a salesperson does not have by hand."""
         self.ensure_one()
+        self, lines = self.sudo(), lines.sudo()
         start = self._support_start(lines)
         services = {
             BASIS_SERVICE[basis] for basis in lines.mapped("support_billing_basis")

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import LINES_PER_BLOCK, code_blocks
+from ..tools import LINES_PER_BLOCK, MAX_LINES_OF_CODE, MAX_USERS, code_blocks
 from .support_service import BASIS_SERVICE
 
 
@@ -48,8 +48,21 @@ class SaleOrderLine(models.Model):
     @api.constrains("support_code_lines", "product_uom_qty", "product_id")
     def _check_support_code_lines(self):
         for line in self:
-            if line.support_code_lines < 0:
-                raise ValidationError(_("Lines of custom code cannot be negative."))
+            if not 0 <= line.support_code_lines <= MAX_LINES_OF_CODE:
+                raise ValidationError(
+                    _(
+                        "Lines of custom code are 0 to %(max)s.",
+                        max=MAX_LINES_OF_CODE,
+                    )
+                )
+            if line._support_is_fee() and line.product_uom_qty > MAX_USERS:
+                raise ValidationError(
+                    _(
+                        "A support fee is quoted for at most %(max)s users or "
+                        "blocks.",
+                        max=MAX_USERS,
+                    )
+                )
             if (
                 line.support_code_lines
                 and line.support_billing_basis == "code_block"

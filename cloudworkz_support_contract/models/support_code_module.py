@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import MAX_LINES_OF_CODE
+
 
 class SupportCodeModule(models.Model):
     """One custom addon of a Maintenance customer and its size today. The
@@ -50,13 +52,14 @@ class SupportCodeModule(models.Model):
     @api.constrains("lines_of_code")
     def _check_lines_of_code(self):
         for module in self:
-            if module.lines_of_code <= 0:
+            if not 0 < module.lines_of_code <= MAX_LINES_OF_CODE:
                 raise ValidationError(
                     _(
-                        "Module %(module)s: lines of code must be above zero "
-                        "(got %(lines)s).",
+                        "Module %(module)s: lines of code must be above zero and "
+                        "at most %(max)s (got %(lines)s).",
                         module=module.name,
                         lines=module.lines_of_code,
+                        max=MAX_LINES_OF_CODE,
                     )
                 )
 

@@ -13,9 +13,12 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..tools import month_end, run_in_batches, window_utc
+from ..tools import MAX_DAYS, MAX_WINDOW_HOURS, month_end, run_in_batches, window_utc
 
 _logger = logging.getLogger(__name__)
+
+# How far back a run looks for windows it missed
+PLAN_BACK_MONTHS = 12
 
 WEEKS = [
     ("1", "First"),
@@ -123,10 +126,21 @@ class SupportPatchWindow(models.Model):
                 raise ValidationError(
                     _("The patch window starts between 00:00 and 24:00.")
                 )
-            if window.duration <= 0:
-                raise ValidationError(_("The patch window lasts more than zero hours."))
-            if window.notice_days < 0:
-                raise ValidationError(_("The notice cannot be negative."))
+            if not 0 < window.duration <= MAX_WINDOW_HOURS:
+                raise ValidationError(
+                    _(
+                        "A patch window lasts more than zero and at most %(max)s "
+                        "hours.",
+                        max="%g" % MAX_WINDOW_HOURS,
+                    )
+                )
+            if not 0 <= window.notice_days <= MAX_DAYS:
+                raise ValidationError(
+                    _(
+                        "The customer is told 0 to %(max)s days before the window.",
+                        max=MAX_DAYS,
+                    )
+                )
 
     def _compute_display_name(self):
         weeks, days = dict(WEEKS), dict(WEEKDAYS)
@@ -163,7 +177,7 @@ class SupportPatchWindow(models.Model):
         return local.strftime("%Y-%m-%d %H:%M")
 
     @api.model
-    def cron_plan(self, now=None):
+    def _cron_plan(self, now=None):
         """Scheduled action: plan the patch windows in committed batches.
         Returns the number of tasks created (XML-RPC safe)."""
         return len(self._plan_run(now))
@@ -226,6 +240,9 @@ class SupportPatchWindow(models.Model):
         start = agreement.date_start.replace(day=1)
         if self.last_month:
             start = max(start, self.last_month + relativedelta(months=1))
+        # windows over for more than a year are not looked at one by one
+        # (a start typed decades ago must not plan, or log, centuries)
+        start = max(start, last_month - relativedelta(months=PLAN_BACK_MONTHS))
         tasks = Task
         month = start
         while month <= last_month:

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import MAX_USERS
+
 
 class SupportSeat(models.Model):
     """Registered users sold on a quotation, from the day the sale starts.
@@ -35,5 +37,10 @@ class SupportSeat(models.Model):
     @api.constrains("quantity")
     def _check_quantity(self):
         for seat in self:
-            if seat.quantity < 0:
-                raise ValidationError(_("The number of users sold cannot be negative."))
+            if not 0 <= seat.quantity <= MAX_USERS:
+                raise ValidationError(
+                    _(
+                        "The users sold are 0 to %(max)s.",
+                        max=MAX_USERS,
+                    )
+                )

@@ -3,6 +3,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import MAX_QUANTITY, check_bookkeeping
+
+# Written by the monthly run and its corrections only (see tools/guard.py).
+BOOKKEEPING_FIELDS = ("invoice_line_id", "invoice_id", "is_invoiced")
+
 
 class SupportUsage(models.Model):
     """Pay-per-transaction usage (OCR, InExchange, AI transactions...).
@@ -59,9 +64,22 @@ class SupportUsage(models.Model):
                 raise ValidationError(
                     _("A usage quantity must be above zero (got %s).", usage.quantity)
                 )
+            if usage.quantity > MAX_QUANTITY:
+                raise ValidationError(
+                    _(
+                        "A usage quantity is at most %(max)s transactions a line.",
+                        max="%d" % MAX_QUANTITY,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, BOOKKEEPING_FIELDS)
+        return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - {"invoice_line_id"} and self.filtered("invoice_line_id"):
+        check_bookkeeping(self, [vals], BOOKKEEPING_FIELDS)
+        if self.filtered("invoice_line_id") and set(vals) - set(BOOKKEEPING_FIELDS):
             raise UserError(
                 _("Usage already invoiced cannot be changed; cancel its invoice first.")
             )

@@ -242,16 +242,14 @@ class SupportUserRequest(models.Model):
         agreement = self.agreement_id
         customer = self.customer_id
         email = email_normalize(self.user_email)
-        partner = (
-            self.env["res.partner"]
-            .search(
-                [
-                    ("commercial_partner_id", "=", customer.id),
-                    ("email", "=ilike", email),
-                ],
-                limit=1,
-            )
-            .filtered(lambda p: email_normalize(p.email or "") == email)
+        # the contact with this address (Odoo's normalized email: an address
+        # holding "_" or "%" matches itself only)
+        partner = self.env["res.partner"].search(
+            [
+                ("commercial_partner_id", "=", customer.id),
+                ("email_normalized", "=", email),
+            ],
+            limit=1,
         )
         if not partner:
             partner = self.env["res.partner"].create(

@@ -42,7 +42,7 @@ class TestRenewal(SupportCommon):
         return agreement
 
     def renew(self, day):
-        return self.Contract.cron_support_renewals(today=day)
+        return self.Contract._cron_support_renewals(today=day)
 
     def invoice_of(self, agreement, day):
         return self.run_invoicing(day).filtered(

@@ -133,7 +133,7 @@ class TestRoles(SupportCommon):
         # stays with the accounting managers
         self.register_users(agreement, self.make_contacts(1), day=date(2026, 1, 20))
         self.assertEqual(agreement.registered_user_count, 3)
-        with self.assertRaisesText(UserError, "only a manager can end it"):
+        with self.assertRaisesText(AccessError, "Only an account manager changes"):
             agreement.with_context(support_change_date="2026-02-01").write(
                 {"support_type": "first_line"}
             )

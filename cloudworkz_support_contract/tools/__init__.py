@@ -17,4 +17,15 @@ from .billing import (
 from .batch import BUDGET, may_commit, run_in_batches
 from .code_count import count_zip_lines
 from .guard import check_bookkeeping
+from .limits import (
+    MAX_DAYS,
+    MAX_LINES_OF_CODE,
+    MAX_MONTHS,
+    MAX_PACK_HOURS,
+    MAX_PERCENT,
+    MAX_QUANTITY,
+    MAX_RULE_MINUTES,
+    MAX_USERS,
+    MAX_WINDOW_HOURS,
+)
 from .patch_window import window_day, window_utc

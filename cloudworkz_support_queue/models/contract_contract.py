@@ -14,7 +14,7 @@ class ContractContract(models.Model):
     _inherit = "contract.contract"
 
     @api.model
-    def cron_support_invoicing(self, date_ref=None):
+    def _cron_support_invoicing(self, date_ref=None):
         """With the job queue, the scheduled action only queues the work:
         one job per batch of due agreements, on the channel
         ``root.cloudworkz_support``, which the job runners of every Odoo
