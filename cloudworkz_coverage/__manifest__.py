@@ -4,7 +4,7 @@
     "name": "Cloudworkz Support Coverage",
     "summary": "Service catalogue and computed coverage of each ticket: "
     "included, guidance only or chargeable",
-    "version": "17.0.2.1.0",
+    "version": "17.0.2.2.0",
     "category": "Services/Helpdesk",
     "website": "https://cloudworkz.se",
     "author": "Cloudworkz",

@@ -4,7 +4,7 @@
     "name": "Cloudworkz Prepaid Support Packs",
     "summary": "Prepaid hour packs sold from Sales, consumed live by "
     "chargeable ticket time, with an exact ledger",
-    "version": "17.0.2.1.0",
+    "version": "17.0.2.2.0",
     "category": "Services/Helpdesk",
     "website": "https://cloudworkz.se",
     "author": "Cloudworkz",

@@ -4,7 +4,7 @@
     "name": "Cloudworkz Support Agreements",
     "summary": "On Demand, First Line and Maintenance support agreements "
     "invoiced monthly on top of OCA contracts and helpdesk timesheets",
-    "version": "17.0.2.1.0",
+    "version": "17.0.2.2.0",
     "category": "Services/Helpdesk",
     "website": "https://cloudworkz.se",
     "author": "Cloudworkz",

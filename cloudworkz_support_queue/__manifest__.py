@@ -3,7 +3,7 @@
 {
     "name": "Cloudworkz Support Agreements: Job Queue",
     "summary": "Monthly support invoicing as queue_job jobs, shared by workers",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "category": "Services/Helpdesk",
     "website": "https://www.cloudworkz.example.com",
     "author": "Cloudworkz",
