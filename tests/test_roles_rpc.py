@@ -10,7 +10,9 @@ import re
 import xmlrpc.client
 from datetime import date
 
-from odoo import Command
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase
 from odoo.tests.common import get_db_name, new_test_user
 
@@ -392,6 +394,12 @@ class TestRolesOverXmlRpc(HttpCase):
         self.refused(
             seller, "contract.contract", "recurring_create_invoice", [self.agreement.id]
         )
+        window = self.agreement.patch_window_ids
+        self.refused(
+            seller, "cloudworkz.support.patch.window", "action_plan_now", window.ids
+        )
+        self.unchanged(window, last_month=False)
+        self.assertFalse(self.agreement.patch_task_ids)
         self.unchanged(self.agreement, support_invoicing_failed_on=False)
         self.assertEqual(len(self.agreement.support_period_ids), 1)
 
@@ -455,6 +463,25 @@ class TestRolesOverXmlRpc(HttpCase):
                 kind="UserError",
             )
         self.unchanged(window, duration=2.0, notice_days=5)
+        # Plan Now plans up to next month's window, at the server's time
+        action = self.rpc(
+            manager, "cloudworkz.support.patch.window", "action_plan_now", window.ids
+        )
+        self.env.invalidate_all()
+        tasks = self.agreement.patch_task_ids
+        self.assertEqual(action["domain"], [["id", "in", tasks.ids]])
+        now = fields.Datetime.now()
+        self.assertTrue(tasks)
+        self.assertTrue(all(t.patch_window_end > now for t in tasks))
+        self.assertEqual(
+            window.last_month, now.date().replace(day=1) + relativedelta(months=1)
+        )
+        again = self.rpc(
+            manager, "cloudworkz.support.patch.window", "action_plan_now", window.ids
+        )
+        self.assertEqual(again["tag"], "display_notification")
+        self.env.invalidate_all()
+        self.assertEqual(self.agreement.patch_task_ids, tasks)
         pack = self.env["cloudworkz.prepaid.pack"].search(
             [("partner_id", "=", self.customer.id)]
         )

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from psycopg2 import IntegrityError, errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -19,6 +19,9 @@ _logger = logging.getLogger(__name__)
 
 # How far back a run looks for windows it missed
 PLAN_BACK_MONTHS = 12
+# Who may plan windows by hand (Plan Now): the account manager and the
+# project manager, whose engineers work the tasks
+PLANNER_GROUPS = ("account.group_account_manager", "project.group_project_manager")
 
 WEEKS = [
     ("1", "First"),
@@ -189,7 +192,7 @@ class SupportPatchWindow(models.Model):
         their window is over: that is logged on the agreement. Returns the
         tasks created."""
         now = fields.Datetime.to_datetime(now) or fields.Datetime.now()
-        last_month = now.date().replace(day=1) + relativedelta(months=1)
+        last_month = self._last_month_to_plan(now)
         task_ids = []
 
         def plan(windows):
@@ -211,6 +214,44 @@ class SupportPatchWindow(models.Model):
             "cloudworkz_support_contract.ir_cron_patch_windows",
         )
         return self.env["project.task"].browse(task_ids)
+
+    @api.model
+    def _last_month_to_plan(self, now):
+        """A run plans up to the window of the month after ``now``."""
+        return now.date().replace(day=1) + relativedelta(months=1)
+
+    def action_plan_now(self):
+        """Plan these windows now, as the nightly run would, for a manager
+        who does not want to wait. The moment is the server's, never the
+        caller's: a window cannot be planned, or logged as missed, early."""
+        user = self.env.user
+        if not any(user.has_group(group) for group in PLANNER_GROUPS):
+            raise AccessError(
+                _("Only account and project managers can plan patch windows.")
+            )
+        now = fields.Datetime.now()
+        last_month = self._last_month_to_plan(now)
+        tasks = self.env["project.task"]
+        # sudo: planning writes the window's bookkeeping (Planned Until), the
+        # agreement's log and tasks in the patch project, as the cron does;
+        # the caller's right to ask for it is checked above.
+        for window in self.sudo():
+            tasks |= window._plan_until(last_month, now)
+        if not tasks:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": _("The coming patch windows are already planned."),
+                },
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cloudworkz_support_contract.action_patch_windows"
+        )
+        action["domain"] = [("id", "in", tasks.ids)]
+        action["context"] = {}
+        return action
 
     @api.model
     def _running_domain(self, day):
