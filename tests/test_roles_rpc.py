@@ -290,6 +290,29 @@ class TestRolesOverXmlRpc(HttpCase):
             },
         )
         self.assertFalse(self.env["helpdesk.ticket"].search([("name", "=", "Free?")]))
+        # nor through the context's defaults, which create fills in after
+        self.refused(
+            agent,
+            "helpdesk.ticket",
+            "create",
+            {"name": "Free too?", "description": "<p>x</p>"},
+            context={
+                "default_coverage_override": "included",
+                "default_coverage_override_reason": "because",
+            },
+        )
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search([("name", "=", "Free too?")])
+        )
+        # nor a covered ticket made chargeable as somebody's "fix"
+        self.refused(
+            agent,
+            "helpdesk.ticket",
+            "write",
+            [self.ticket.id],
+            {"coverage_fix_of_id": self.ticket.id},
+        )
+        self.unchanged(self.ticket, coverage_fix_of_id=self.env["helpdesk.ticket"])
         # nor an agreement, nor billing time without one
         self.refused(
             agent,
@@ -381,16 +404,74 @@ class TestRolesOverXmlRpc(HttpCase):
         )
         self.refused(seller, "cloudworkz.support.seat", "unlink", [seat.id])
         self.assertTrue(seat.exists())
+        # nor the patch planning's own bookkeeping
+        window = self.agreement.patch_window_ids
+        self.refused(
+            seller,
+            "cloudworkz.support.patch.window",
+            "write",
+            window.ids,
+            {"last_month": "2099-12-01"},
+        )
+        self.unchanged(window, last_month=False)
+        # nor a decision on a users request other than Approve and Refuse
+        request = self.env["cloudworkz.support.user.request"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "requester_id": self.agreement.support_contact_ids[0].partner_id.id,
+                "request_type": "add",
+                "user_name": "RPC asked for",
+                "user_email": "asked@rpc.example.com",
+            }
+        )
+        for vals in ({"state": "approved"}, {"decided_by_id": self.users[seller].id}):
+            self.refused(
+                seller, "cloudworkz.support.user.request", "write", [request.id], vals
+            )
+        self.unchanged(request, state="requested", decided_by_id=self.env["res.users"])
+        # the daily path: the request approved, the user registered from today
+        self.rpc(
+            seller, "cloudworkz.support.user.request", "action_approve", [request.id]
+        )
+        self.unchanged(request, state="approved", decided_by_id=self.users[seller])
+        self.assertEqual(request.contact_id.partner_id.email, "asked@rpc.example.com")
+        self.assertEqual(request.contact_id.date_registered, fields.Date.today())
+        # nor who was registered on a month already invoiced
+        registered = self.agreement.support_contact_ids.filtered(
+            lambda c: c.date_registered == date(2026, 1, 1)
+        )[0]
+        for vals in ({"date_registered": "2026-01-20"}, {"date_removed": "2026-01-10"}):
+            self.refused(
+                seller,
+                "cloudworkz.support.contact",
+                "write",
+                [registered.id],
+                vals,
+                kind="UserError",
+            )
+        self.unchanged(registered, date_registered=date(2026, 1, 1), date_removed=False)
         # nor a day's invoicing or renewal of their choosing
         for model, method, day in (
             ("contract.contract", "_cron_support_invoicing", "2026-12-01"),
             ("contract.contract", "_cron_support_renewals", "2035-01-01"),
-            ("contract.contract", "cron_support_renewals", "2035-01-01"),
             ("cloudworkz.support.patch.window", "_cron_plan", "2030-01-01 00:00:00"),
             ("project.task", "_cron_patch_notices", "2030-01-01 00:00:00"),
+            ("cloudworkz.prepaid.pack", "_cron_expire_packs", "2030-01-01"),
         ):
-            with self.assertRaises(xmlrpc.client.Fault):
+            text = self.refused(seller, model, method, day)
+            self.assertIn("Private methods", text)
+        # the scheduled actions' former public names are gone
+        for model, method, day in (
+            ("contract.contract", "cron_support_invoicing", "2026-12-01"),
+            ("contract.contract", "cron_support_renewals", "2035-01-01"),
+            ("contract.contract", "cron_patch_windows", "2030-01-01 00:00:00"),
+            ("cloudworkz.support.patch.window", "cron_plan", "2030-01-01 00:00:00"),
+            ("project.task", "cron_patch_notices", "2030-01-01 00:00:00"),
+            ("cloudworkz.prepaid.pack", "cron_expire_packs", "2030-01-01"),
+        ):
+            with self.assertRaises(xmlrpc.client.Fault) as caught:
                 self.rpc(seller, model, method, day)
+            self.assertIn("does not exist on the model", caught.exception.faultString)
         self.refused(
             seller, "contract.contract", "recurring_create_invoice", [self.agreement.id]
         )
@@ -423,6 +504,30 @@ class TestRolesOverXmlRpc(HttpCase):
         )
         self.unchanged(self.time_line, support_billed_minutes=30)
         self.assertTrue(self.usage.invoice_line_id)
+        self.refused(
+            accountant,
+            "account.analytic.line",
+            "write",
+            [self.line.id],
+            {"support_invoice_line_id": False},
+        )
+        self.unchanged(self.line, support_invoice_line_id=self.time_line)
+        # nor through the context's defaults on a new line: the month's
+        # minutes would read as billed
+        rm = self.time_line.support_request_month_id
+        lines_before = self.january.line_ids
+        self.refused(
+            accountant,
+            "account.move.line",
+            "create",
+            {"move_id": self.january.id, "name": "x", "quantity": 0, "price_unit": 0},
+            context={
+                "default_support_request_month_id": rm.id,
+                "default_support_billed_minutes": 6000,
+            },
+        )
+        self.unchanged(self.january, line_ids=lines_before)
+        self.unchanged(rm, invoiced_minutes=30)
         # daily path: usage recorded, the due months invoiced from the button
         self.rpc(
             accountant,

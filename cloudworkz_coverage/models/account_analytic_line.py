@@ -27,6 +27,7 @@ class AccountAnalyticLine(models.Model):
         "ticket_id.coverage_state",
         "support_invoice_line_id",
         "task_id.support_task_kind",
+        "task_id.support_agreement_id",
         "date",
         "support_request_month_id.agreement_id",
         "support_request_month_id.month_closed",
@@ -40,11 +41,30 @@ class AccountAnalyticLine(models.Model):
                 line.coverage_state = "chargeable"
             elif line._coverage_frozen():
                 continue  # covered time of an invoiced month stays covered
-            elif line.task_id.support_task_kind:
-                # patch windows and upgrade readiness: Maintenance covers them
+            elif line._coverage_by_task():
                 line.coverage_state = "included"
             else:
                 line.coverage_state = line._coverage_of_month()
+
+    def _coverage_by_task(self):
+        """Patch windows and upgrade readiness: Maintenance covers the time
+        of its own tasks. A ticket's time put on the task of another
+        agreement, or of a day without Maintenance, is not covered by it."""
+        self.ensure_one()
+        task = self.task_id
+        if not task.support_task_kind:
+            return False
+        if not self.ticket_id:
+            return True  # time on the task alone is never billed
+        agreement = (
+            self.support_request_month_id.agreement_id
+            or self.ticket_id.support_agreement_id
+        )
+        return bool(
+            agreement
+            and task.support_agreement_id == agreement
+            and "maintenance" in agreement._support_services_on(self.date)
+        )
 
     def _coverage_frozen(self):
         """Time already decided in a month its agreement invoiced keeps its
@@ -101,6 +121,14 @@ class AccountAnalyticLine(models.Model):
                     or line.ticket_id.category_id.time_based
                 )
             )
+
+    def _support_moved(self):
+        # Time moved to another ticket or month is decided there, even in a
+        # month already invoiced: what was decided where it was is not the
+        # decision of where it is now.
+        # sudo: the coverage is bookkeeping, kept whoever moves the time
+        self.sudo()._coverage_decide_again()
+        return super()._support_moved()
 
     @api.model
     def _support_bookkeeping_fields(self):

@@ -22,6 +22,9 @@ COVERAGE_BOOKKEEPING = (
     "coverage_computed_state",
     "coverage_state",
     "coverage_customer_notified",
+    # a fix split off a guidance ticket is chargeable: only the split sets it
+    "coverage_fix_of_id",
+    "coverage_fix_ids",
 )
 
 # ``personal``: the outcome depends on who asks (registered user, IT key
@@ -398,10 +401,22 @@ class HelpdeskTicket(models.Model):
         self._coverage_notify_customer()
         return res
 
+    def _coverage_override_defaults(self):
+        """The override given as ``default_*`` in the context: ``create``
+        fills it in, so it is checked as if it were in the values."""
+        return {
+            fname: self.env.context[f"default_{fname}"]
+            for fname in ("coverage_override", "coverage_override_reason")
+            if f"default_{fname}" in self.env.context
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         check_bookkeeping(self, vals_list, COVERAGE_BOOKKEEPING)
-        vals_list = [self._coverage_check_override(vals) for vals in vals_list]
+        defaults = self._coverage_override_defaults()
+        vals_list = [
+            self._coverage_check_override(dict(defaults, **vals)) for vals in vals_list
+        ]
         tickets = super().create(vals_list)
         tickets._coverage_notify_customer()
         return tickets
@@ -414,13 +429,21 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 _("Only a guidance-only ticket can have its fix split off.")
             )
-        fix = self.copy(
-            {
-                "name": _("Fix: %(name)s", name=self.name),
-                "coverage_fix_of_id": self.id,
-                "support_agreement_id": self.support_agreement_id.id,
-                "user_ids": [Command.set(self.user_ids.ids)],
-            }
+        self.check_access_rights("create")
+        # sudo: the link to the guidance ticket makes the fix chargeable and
+        # is kept by this split only (it is bookkeeping); the caller's right
+        # to create tickets is checked above
+        fix = (
+            self.sudo()
+            .copy(
+                {
+                    "name": _("Fix: %(name)s", name=self.name),
+                    "coverage_fix_of_id": self.id,
+                    "support_agreement_id": self.support_agreement_id.id,
+                    "user_ids": [Command.set(self.user_ids.ids)],
+                }
+            )
+            .sudo(False)
         )
         self.message_post(
             body=_(

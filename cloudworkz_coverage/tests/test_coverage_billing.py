@@ -3,10 +3,12 @@
 from datetime import date
 
 from odoo.tests import tagged
+from odoo.tests.common import new_test_user
 
 from .common import CoverageCommon
 
 FEB_1 = date(2026, 2, 1)
+AGENT_GROUPS = "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user"
 
 
 @tagged("post_install", "-at_install")
@@ -117,3 +119,64 @@ class TestCoverageBilling(CoverageCommon):
         self.assertEqual(lines.product_id, self.ocr_product)
         self.assertAlmostEqual(invoice.amount_untaxed, 100.00, places=2)
         self.assertEqual(ticket.support_request_month_ids.billed_minutes, 0)
+
+    def test_time_moved_to_a_chargeable_ticket_is_billed_late(self):
+        """Covered time of an invoiced month, moved by the agent to a
+        chargeable ticket, is decided again there and billed late once."""
+        agent = new_test_user(self.env, login="cw_cov_mover", groups=AGENT_GROUPS)
+        employee = self.env["hr.employee"].create(
+            {"name": "Mover", "user_id": agent.id}
+        )
+        how_to = self.ticket("first_line", "user_support", name="How to")
+        import_ticket = self.ticket("first_line", "data_import", name="Import")
+        line = self.log_time(how_to, 60, date(2026, 1, 20))
+        line.employee_id = employee
+        self.assertEqual(line.coverage_state, "included")
+        agreement = self.agreements["first_line"]
+        january = self.run_invoicing(FEB_1).filtered(
+            lambda m: m.support_agreement_id == agreement
+        )
+        self.assertAlmostEqual(january.amount_untaxed, 200.00, places=2)
+        line.with_user(agent).ticket_id = import_ticket
+        self.assertEqual(line.coverage_state, "chargeable")
+        february = self.run_invoicing(date(2026, 3, 1)).filtered(
+            lambda m: m.support_agreement_id == agreement
+        )
+        time_line = self.invoice_lines(february).filtered("support_timesheet_ids")
+        self.assertEqual(time_line.support_timesheet_ids, line)
+        self.assertAlmostEqual(time_line.price_subtotal, 1100.00, places=2)
+        self.assertAlmostEqual(february.amount_untaxed, 1300.00, places=2)
+        self.assertEqual(line.support_invoice_id, february)
+
+    def test_patch_task_covers_only_its_own_agreements_time(self):
+        maintenance = self.agreements["maintenance"]
+        task = self.env["project.task"].create(
+            {
+                "name": "Patch window",
+                "project_id": self.project.id,
+                "support_task_kind": "patch",
+                "support_agreement_id": maintenance.id,
+            }
+        )
+        own = self.ticket("maintenance", "data_import", name="Own")
+        foreign = self.ticket("first_line", "data_import", name="Foreign")
+        lines = self.env["account.analytic.line"].create(
+            [
+                {
+                    "name": "patching",
+                    "ticket_id": ticket.id,
+                    "project_id": self.project.id,
+                    "task_id": task.id,
+                    "employee_id": self.employee.id,
+                    "unit_amount": 2.0,
+                    "date": date(2026, 1, 20),
+                }
+                for ticket in (own, foreign)
+            ]
+        )
+        self.assertEqual(lines.mapped("coverage_state"), ["included", "chargeable"])
+        first_line = self.run_invoicing(FEB_1).filtered(
+            lambda m: m.support_agreement_id == self.agreements["first_line"]
+        )
+        # 1 registered user x 200 + 2 h x 1,100
+        self.assertAlmostEqual(first_line.amount_untaxed, 2400.00, places=2)

@@ -57,8 +57,10 @@ class HelpdeskTicket(models.Model):
         hours taken and left, so nobody expects an invoice for it."""
         res = super()._compute_coverage_texts()
         for ticket in self:
-            if ticket.coverage_state != "chargeable" or not (
-                ticket.category_id.pack_allowed
+            if (
+                ticket.coverage_state != "chargeable"
+                or not ticket.category_id.pack_allowed
+                or not ticket.commercial_partner_id
             ):
                 continue
             # sudo: the ledger and packs are read for the customer reading

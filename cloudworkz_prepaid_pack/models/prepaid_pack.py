@@ -469,7 +469,9 @@ class PrepaidPack(models.Model):
         RequestMonth = self.env["cloudworkz.support.request.month"]
         by_customer = {}
         for rm in rms:
-            if rm.partner_id:
+            # a request without customer (its ticket's was cleared) gives
+            # back what packs paid for it
+            if rm.partner_id or rm.pack_line_ids:
                 by_customer.setdefault((rm.partner_id, rm.company_id), RequestMonth)
                 by_customer[(rm.partner_id, rm.company_id)] |= rm
         given_back = {}
@@ -492,6 +494,8 @@ class PrepaidPack(models.Model):
                     given_back.setdefault((pack.partner_id, pack.company_id), rm)
                     given_back[(pack.partner_id, pack.company_id)] |= rm
                 foreign.unlink()
+            if not customer:
+                continue
             if returned:
                 self._pay_others_due(customer, company, packs, customer_rms)
             customer = customer.with_company(company)

@@ -61,6 +61,18 @@ class TestTicketMoves(PackCommon):
         )
         self.ledger_is_exact(self.pack_x)
 
+    def test_cleared_customer_gives_the_hours_back(self):
+        """The agent clears the customer: the first customer's pack pays
+        nothing for a ticket that is no longer theirs."""
+        self.assertEqual(self.pack_x.balance_minutes, 24 * 60)
+        self.env.invalidate_all()
+        form = Form(self.wrong.with_user(self.agent))
+        form.partner_id = self.env["res.partner"]
+        form.save()
+        self.assertEqual(self.pack_x.balance_minutes, 25 * 60)
+        self.assertFalse(self.pack_x.line_ids.filtered("request_month_id"))
+        self.ledger_is_exact(self.pack_x)
+
     def test_moved_ticket_is_paid_by_the_new_customers_pack(self):
         pack_y = self.sell(self.small, customer=self.customer_y).prepaid_pack_ids
         self.move_to_y(self.wrong)

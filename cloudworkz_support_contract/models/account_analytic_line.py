@@ -162,9 +162,14 @@ class AccountAnalyticLine(models.Model):
             )
         )
         if moved:
-            moved._support_assign_request_month()
+            moved._support_moved()
         else:
             self._support_settle()
+
+    def _support_moved(self):
+        """These lines moved to another ticket or month: they go to the
+        request-month where they now belong."""
+        self._support_assign_request_month()
 
     def _support_assign_request_month(self):
         """Put each line in the request-month of its ticket and date, then

@@ -218,8 +218,8 @@ class AccountMove(models.Model):
         self._support_reopen(reason)
 
     def _support_check_credit_kept(self):
-        """A credit note that re-opened a month stays: the month may have
-        been invoiced again since."""
+        """A credit note that re-opened a month stays, and so does the
+        invoice it credited: the month may have been invoiced again since."""
         kept = self.filtered(
             lambda m: m.move_type == "out_refund"
             and m.state == "posted"
@@ -233,6 +233,16 @@ class AccountMove(models.Model):
                     "reset to draft. Invoice the customer again instead.",
                     credit=kept[0].display_name,
                     invoice=kept[0].reversed_entry_id.display_name,
+                )
+            )
+        credited = self.filtered("support_credited")
+        if credited:
+            raise UserError(
+                _(
+                    "%(invoice)s was credited in full and what it billed went "
+                    "back to the agreement for the next invoice: it cannot be "
+                    "reset to draft or cancelled.",
+                    invoice=credited[0].display_name,
                 )
             )
 

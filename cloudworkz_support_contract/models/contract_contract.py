@@ -704,11 +704,7 @@ class ContractContract(models.Model):
         agreement.support_seat_ids.filtered(lambda s: s.date_start == old_start).write(
             {"date_start": new_start}
         )
-        measurements = agreement.code_measurement_ids
-        if not measurements.filtered(lambda m: m.date == new_start):
-            measurements.filtered(lambda m: m.date == old_start).write(
-                {"date": new_start}
-            )
+        # the quoted modules move their code with them (see their write)
         agreement.code_module_ids.filtered(
             lambda m: m.measure_method == "quote" and m.date_measured == old_start
         ).write({"date_measured": new_start})
@@ -1301,8 +1297,12 @@ class ContractContract(models.Model):
         the customer's pricelist and its rules valid on ``day``, the first
         day the month bills (list price without a pricelist). Never the day
         the invoice is made: January's users, code and hours are priced at
-        January's prices whenever they are invoiced."""
+        January's prices whenever they are invoiced. A month is priced on
+        its first day billed: the agreement's start in its first month, for
+        its fees as for its hours and usage."""
         self.ensure_one()
+        if self.date_start and day and day < self.date_start:
+            day = self.date_start
         pricelist = self._support_pricelist()
         # a run over many agreements asks the same prices again and again
         memo = self.env.context.get("support_price_memo")
@@ -1424,10 +1424,12 @@ class ContractContract(models.Model):
                 lines.append(vals)
                 continue
             price = self._support_price(product, 1.0, rm.month)
-            before = rm._invoiced_amount() if rm.invoiced_minutes else 0.0
+            # the month's minutes at once, less the minutes billed before,
+            # both at the month's price: the late minutes are priced, never
+            # what an accountant changed on the invoice before
             amount = currency.round(
                 currency.round(price * (rm.invoiced_minutes + rm.due_minutes) / 60.0)
-                - before
+                - currency.round(price * rm.invoiced_minutes / 60.0)
             )
             hours = rm.due_minutes / 60.0
             quantity, price_unit, kept = self._support_exact_line(hours, price, amount)
@@ -1442,6 +1444,7 @@ class ContractContract(models.Model):
                 }
             )
             if rm.invoiced_minutes:
+                before = rm._invoiced_amount()
                 vals["name"] += _(
                     "; %(total)s for %(billed)s, %(before)s invoiced before",
                     total=self._support_format_amount(amount + before),

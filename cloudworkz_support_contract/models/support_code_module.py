@@ -90,24 +90,34 @@ class SupportCodeModule(models.Model):
                     "there and add it to the other one."
                 )
             )
-        lines_before = {module: module.lines_of_code for module in self}
+        before = {
+            module: (module.date_measured, module.lines_of_code) for module in self
+        }
         res = super().write(vals)
-        # the inventory as it is now, changed on the day given (or today)
-        day = fields.Date.to_date(
-            vals.get("date_measured")
-        ) or fields.Date.context_today(self)
+        # as if the module had been entered this way: what it counted from
+        # its day is taken back, what it counts now counts from its day
         for module in self:
-            module.agreement_id._support_code_changed(
-                day,
-                module.lines_of_code - lines_before[module],
-                module._measure_method(),
-            )
+            day, lines = before[module]
+            agreement, method = module.agreement_id, module._measure_method()
+            if day == module.date_measured:
+                agreement._support_code_changed(
+                    day, module.lines_of_code - lines, method
+                )
+            else:
+                agreement._support_code_changed(day, -lines, method)
+                agreement._support_code_changed(
+                    module.date_measured, module.lines_of_code, method
+                )
         return res
 
     def unlink(self):
-        removed = [(module.agreement_id, module.lines_of_code) for module in self]
+        """A module removed no longer counts from its day (months already
+        invoiced keep what they billed)."""
+        removed = [
+            (module.agreement_id, module.date_measured, module.lines_of_code)
+            for module in self
+        ]
         res = super().unlink()
-        today = fields.Date.context_today(self)
-        for agreement, lines in removed:
-            agreement._support_code_changed(today, -lines)
+        for agreement, day, lines in removed:
+            agreement._support_code_changed(day, -lines)
         return res

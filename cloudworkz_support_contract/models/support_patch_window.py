@@ -13,7 +13,14 @@ from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..tools import MAX_DAYS, MAX_WINDOW_HOURS, month_end, run_in_batches, window_utc
+from ..tools import (
+    MAX_DAYS,
+    MAX_WINDOW_HOURS,
+    check_bookkeeping,
+    month_end,
+    run_in_batches,
+    window_utc,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -159,6 +166,17 @@ class SupportPatchWindow(models.Model):
                 duration=duration,
                 tz=window.tz,
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, ("last_month",))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Planned Until is the planning's own: moved by hand it would skip
+        # months, or plan them twice
+        check_bookkeeping(self, [vals], ("last_month",))
+        return super().write(vals)
 
     def _window(self, month):
         """(start, end) of the window in ``month``, naive UTC."""

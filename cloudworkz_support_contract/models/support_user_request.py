@@ -4,8 +4,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
+from ..tools import check_bookkeeping
+
 # who may decide a request: those who may change agreements
 DECIDER_GROUPS = ("account.group_account_manager", "sales_team.group_sale_salesman")
+# the decision: written by Approve and Refuse only
+DECISION_FIELDS = ("state", "decided_by_id", "date_decided")
 
 
 class SupportUserRequest(models.Model):
@@ -151,10 +155,16 @@ class SupportUserRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_bookkeeping(self, vals_list, DECISION_FIELDS)
         requests = super().create(vals_list)
         for req in requests:
             req._notify_account_manager()
         return requests
+
+    def write(self, vals):
+        # the registered user a request is about is chosen when it is made
+        check_bookkeeping(self, [vals], DECISION_FIELDS + ("contact_id",))
+        return super().write(vals)
 
     def _account_manager(self):
         """Who decides: the agreement's responsible, else the customer's

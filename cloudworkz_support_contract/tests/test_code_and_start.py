@@ -112,6 +112,35 @@ class TestCodeAndStart(SupportCommon):
         self.assertEqual(self.blocks_billed(agreement, date(2026, 3, 1)).quantity, 5)
         self.assertEqual(self.blocks_billed(agreement, date(2026, 4, 1)).quantity, 15)
 
+    def measured(self, agreement):
+        return [
+            (m.date, m.lines_of_code)
+            for m in agreement.code_measurement_ids.sorted("date")
+        ]
+
+    def test_module_corrected_or_removed_counts_from_its_own_day(self):
+        agreement = self.make_agreement("maintenance")
+        self.add_code(agreement, {"cw_a": 1000})
+        self.add_code(agreement, {"cw_new": 500}, day=date(2026, 3, 1))
+        new = agreement.code_module_ids.filtered(lambda m: m.name == "cw_new")
+        jan, feb, mar = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
+        # its size corrected: still from 1 March, not from the day of the edit
+        new.lines_of_code = 600
+        self.assertEqual(self.measured(agreement), [(jan, 1000), (mar, 1600)])
+        # its day corrected: February counts it, as if entered that way
+        new.date_measured = feb
+        self.assertEqual(
+            self.measured(agreement), [(jan, 1000), (feb, 1600), (mar, 1600)]
+        )
+        self.assertEqual(self.blocks_billed(agreement, feb).quantity, 10)
+        # January invoiced; removed again, it no longer counts from February
+        new.unlink()
+        self.assertEqual(
+            self.measured(agreement), [(jan, 1000), (feb, 1000), (mar, 1000)]
+        )
+        self.assertEqual(self.blocks_billed(agreement, mar).quantity, 10)
+        self.assertEqual(self.blocks_billed(agreement, date(2026, 4, 1)).quantity, 10)
+
     def test_maintenance_quoted_again_adds_its_lines(self):
         agreement = self.make_agreement("maintenance")
         agreement.contract_line_ids.write(

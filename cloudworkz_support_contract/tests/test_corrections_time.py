@@ -83,6 +83,28 @@ class TestCorrectedTime(SupportCommon):
         self.assertEqual(line.date, date(2026, 1, 30))
         self.assertEqual(line.support_request_month_id.month, date(2026, 1, 1))
 
+    def test_late_time_keeps_what_the_accountant_gave(self):
+        """The accountant halves January's hour on the draft (goodwill) and
+        posts it; 30 minutes logged late bill 30 minutes, 550.00, not the
+        goodwill back."""
+        accountant = new_test_user(
+            self.env, login="cw_goodwill", groups="account.group_account_invoice"
+        )
+        self.log_time(self.ticket, 60, day=date(2026, 1, 20))
+        january = self.run_invoicing(date(2026, 2, 1))
+        self.assertEqual(january.state, "draft")
+        with Form(january.with_user(accountant)) as form:
+            with form.invoice_line_ids.edit(0) as line:
+                line.price_unit = 550.0
+        january.with_user(accountant).action_post()
+        self.assertEqual(january.amount_untaxed, 550.0)
+        self.log_time(self.ticket, 30, day=date(2026, 1, 22))
+        february = self.run_invoicing(date(2026, 3, 1))
+        late = self.invoice_lines(february)
+        self.assertEqual(late.support_billed_minutes, 30)
+        self.assertAlmostEqual(late.price_subtotal, 550.0, places=2)
+        self.assertAlmostEqual(february.amount_untaxed, 550.0, places=2)
+
     def test_late_time_completes_the_months_amount_to_the_ore(self):
         """20 minutes at 1,000.00 an hour with a 20-minute increment bill
         333.33; 20 more minutes logged late for that month bill 333.34, so

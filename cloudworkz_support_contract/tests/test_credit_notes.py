@@ -83,6 +83,11 @@ class TestCreditNotes(SupportCommon):
         # the credit note that re-opened the month stays
         with self.assertRaisesText(UserError, "cannot be cancelled or reset"):
             credit.button_draft()
+        # and so does the invoice it credited: cancelled, it would leave the
+        # credit note standing against the month billed again
+        with self.assertRaisesText(UserError, "cannot be reset to draft or cancel"):
+            self.january.with_user(self.accountant).button_draft()
+        self.assertEqual(self.january.state, "posted")
 
     def test_partial_credit_note_leaves_the_month_invoiced(self):
         def lower_users(form):

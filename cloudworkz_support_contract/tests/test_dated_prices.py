@@ -12,24 +12,25 @@ from odoo.tests import tagged
 from .common import SupportCommon
 
 
+def item(product, price, start=None, end=None):
+    """A pricelist rule: ``price`` for ``product`` from ``start`` to ``end``."""
+    return Command.create(
+        {
+            "applied_on": "0_product_variant",
+            "product_id": product.id,
+            "compute_price": "fixed",
+            "fixed_price": price,
+            "date_start": start,
+            "date_end": end,
+        }
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestDatedPrices(SupportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-
-        def item(product, price, start=None, end=None):
-            return Command.create(
-                {
-                    "applied_on": "0_product_variant",
-                    "product_id": product.id,
-                    "compute_price": "fixed",
-                    "fixed_price": price,
-                    "date_start": start,
-                    "date_end": end,
-                }
-            )
-
         january_end = datetime(2026, 1, 31, 23, 59, 59)
         february = datetime(2026, 2, 1)
         cls.dated = cls.env["product.pricelist"].create(
@@ -84,3 +85,33 @@ class TestDatedPrices(SupportCommon):
         self.assertAlmostEqual(
             self.amounts(february)[self.user_product], 500.00, places=2
         )
+
+    def test_first_month_priced_on_its_first_day_billed(self):
+        """An agreement from 16 January and prices valid from that day: its
+        users and its hours of January both bill the prices of the 16th."""
+        jan_15 = datetime(2026, 1, 15, 23, 59, 59)
+        jan_16 = datetime(2026, 1, 16)
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Prices from the 16th",
+                "currency_id": self.sek.id,
+                "item_ids": [
+                    item(self.hour_product, 900.0, end=jan_15),
+                    item(self.hour_product, 1300.0, start=jan_16),
+                    item(self.user_product, 100.0, end=jan_15),
+                    item(self.user_product, 310.0, start=jan_16),
+                ],
+            }
+        )
+        agreement = self.make_agreement(
+            "first_line", start=date(2026, 1, 16), pricelist_id=pricelist.id
+        )
+        self.register_users(agreement, self.make_contacts(1), day=date(2026, 1, 16))
+        self.log_time(self.make_ticket(agreement), 60, day=date(2026, 1, 20))
+        invoice = self.run_invoicing(date(2026, 2, 1)).filtered(
+            lambda m: m.support_agreement_id == agreement
+        )
+        amounts = self.amounts(invoice)
+        # 310.00 x 16/31 days, and 1:00 h at 1,300.00
+        self.assertEqual(amounts[self.user_product], 160.0)
+        self.assertEqual(amounts[self.hour_product], 1300.0)

@@ -15,10 +15,17 @@ from odoo.exceptions import AccessError
 
 def check_bookkeeping(records, vals_list, fnames):
     """Refuse ``vals_list`` (one dict per record written or created) when
-    it sets one of ``fnames`` and ``records`` are not in sudo mode."""
+    it sets one of ``fnames`` and ``records`` are not in sudo mode. On a
+    create (``records`` empty) a ``default_<field>`` in the context counts
+    too: ``create`` fills it in after the caller's values."""
     if records.env.su:
         return
-    touched = sorted({fname for vals in vals_list for fname in vals if fname in fnames})
+    touched = {fname for vals in vals_list for fname in vals if fname in fnames}
+    if not records:
+        touched.update(
+            fname for fname in fnames if f"default_{fname}" in records.env.context
+        )
+    touched = sorted(touched)
     if touched:
         raise AccessError(
             _(
