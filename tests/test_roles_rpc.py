@@ -440,7 +440,7 @@ class TestRolesOverXmlRpc(HttpCase):
         registered = self.agreement.support_contact_ids.filtered(
             lambda c: c.date_registered == date(2026, 1, 1)
         )[0]
-        for vals in ({"date_registered": "2026-01-20"}, {"date_removed": "2026-01-10"}):
+        for vals in ({"date_registered": "2026-02-01"}, {"role": "it_key_user"}):
             self.refused(
                 seller,
                 "cloudworkz.support.contact",
@@ -449,7 +449,18 @@ class TestRolesOverXmlRpc(HttpCase):
                 vals,
                 kind="UserError",
             )
-        self.unchanged(registered, date_registered=date(2026, 1, 1), date_removed=False)
+        self.unchanged(
+            registered, date_registered=date(2026, 1, 1), role="registered_user"
+        )
+        # what January counted stays: a change within it is still allowed
+        self.rpc(
+            seller,
+            "cloudworkz.support.contact",
+            "write",
+            [registered.id],
+            {"date_registered": "2026-01-20"},
+        )
+        self.unchanged(registered, date_registered=date(2026, 1, 20))
         # nor a day's invoicing or renewal of their choosing
         for model, method, day in (
             ("contract.contract", "_cron_support_invoicing", "2026-12-01"),

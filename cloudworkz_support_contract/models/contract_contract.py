@@ -704,9 +704,10 @@ class ContractContract(models.Model):
         agreement.support_seat_ids.filtered(lambda s: s.date_start == old_start).write(
             {"date_start": new_start}
         )
-        # the quoted modules move their code with them (see their write)
+        # the modules known at the start move their code with them (see
+        # their write)
         agreement.code_module_ids.filtered(
-            lambda m: m.measure_method == "quote" and m.date_measured == old_start
+            lambda m: m.date_measured == old_start
         ).write({"date_measured": new_start})
         agreement.contract_line_ids.filtered(
             lambda line: line.date_start == old_start
@@ -968,11 +969,11 @@ class ContractContract(models.Model):
 
     def _support_code_day(self, day):
         """The day a change of the code inventory counts from: ``day``, or
-        today when ``day`` is in a month already invoiced (it keeps the
-        figure it was billed with)."""
+        the first day of the first month after it not yet invoiced (a month
+        invoiced keeps the figure it was billed with)."""
         self.ensure_one()
-        if self._support_month_invoiced(day):
-            return max(day, fields.Date.context_today(self))
+        while self._support_month_invoiced(day):
+            day = month_start(day) + relativedelta(months=1)
         return day
 
     def _support_code_changed(self, day, delta, method="manual"):

@@ -1,5 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -75,9 +77,7 @@ class SupportCodeModule(models.Model):
     def create(self, vals_list):
         modules = super().create(vals_list)
         for module in modules:
-            module.agreement_id._support_code_changed(
-                module.date_measured, module.lines_of_code, module._measure_method()
-            )
+            module._support_count(None, module._support_size())
         return modules
 
     def write(self, vals):
@@ -90,34 +90,45 @@ class SupportCodeModule(models.Model):
                     "there and add it to the other one."
                 )
             )
-        before = {
-            module: (module.date_measured, module.lines_of_code) for module in self
-        }
+        before = {module: module._support_size() for module in self}
         res = super().write(vals)
-        # as if the module had been entered this way: what it counted from
-        # its day is taken back, what it counts now counts from its day
         for module in self:
-            day, lines = before[module]
-            agreement, method = module.agreement_id, module._measure_method()
-            if day == module.date_measured:
-                agreement._support_code_changed(
-                    day, module.lines_of_code - lines, method
-                )
-            else:
-                agreement._support_code_changed(day, -lines, method)
-                agreement._support_code_changed(
-                    module.date_measured, module.lines_of_code, method
-                )
+            module._support_count(before[module], module._support_size())
         return res
 
     def unlink(self):
-        """A module removed no longer counts from its day (months already
-        invoiced keep what they billed)."""
         removed = [
-            (module.agreement_id, module.date_measured, module.lines_of_code)
+            (module._support_size(), module.agreement_id, module._measure_method())
             for module in self
         ]
         res = super().unlink()
-        for agreement, day, lines in removed:
-            agreement._support_code_changed(day, -lines)
+        for size, agreement, method in removed:
+            self.browse()._support_count(size, None, agreement, method)
         return res
+
+    def _support_size(self):
+        """(day, lines): the size the module has from its day on."""
+        self.ensure_one()
+        return (self.date_measured, self.lines_of_code)
+
+    def _support_count(self, old, new, agreement=None, method=None):
+        """The measurements follow a module that was ``old`` and is ``new``
+        (each (day, lines), or None: absent). The past keeps what was
+        measured then: from today (or the module's day, when it is still to
+        come) the inventory is what it is now; only a module now known from
+        an earlier day (added, or its day moved back) counts from that day,
+        where it was not counted before."""
+        agreement = agreement or self.agreement_id
+        method = method or self._measure_method()
+        today = fields.Date.context_today(self)
+        changes = defaultdict(int)
+        if old:
+            changes[max(old[0], today)] -= old[1]
+        if new:
+            changes[max(new[0], today)] += new[1]
+            known_from = min(old[0], today) if old else today
+            if new[0] < known_from:
+                changes[new[0]] += new[1]
+                changes[known_from] -= new[1]
+        for day in sorted(changes):
+            agreement._support_code_changed(day, changes[day], method)

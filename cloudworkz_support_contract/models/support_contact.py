@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import month_end, month_start
+
 
 class SupportContact(models.Model):
     """A contact of the customer named on a support agreement, from the day
@@ -135,40 +137,33 @@ class SupportContact(models.Model):
         billed_before = {contact: contact._billed_registration() for contact in self}
         res = super().write(vals)
         for contact in self:
-            if (
-                not self.env.su
-                and contact._billed_registration() != billed_before[contact]
-            ):
+            now = contact._billed_registration()
+            if not self.env.su and now != billed_before[contact]:
                 raise UserError(
                     _(
                         "%(contact)s counted on months already invoiced as they "
                         "were registered then: change only what comes after "
                         "%(day)s (or credit those invoices first).",
                         contact=contact.partner_id.display_name,
-                        day=contact.agreement_id.last_date_invoiced
-                        or billed_before[contact][-1],
+                        day=month_end(max((billed_before[contact] or now)[-1])),
                     )
                 )
         self._settle_ledger()
         return res
 
     def _billed_registration(self):
-        """What the months already invoiced counted of this contact: who, in
-        which role, on which agreement, registered from and until which day
-        (up to the last day invoiced). None when no invoiced day counts it."""
+        """What the months already invoiced counted of this contact: who,
+        in which role, on which agreement, in which of those months. None
+        when no invoiced month counts it."""
         self.ensure_one()
-        billed_until = self.agreement_id.last_date_invoiced
-        if not billed_until or self.date_registered > billed_until:
-            return None
-        removed = min(self.date_removed or billed_until, billed_until)
-        return (
-            self.agreement_id,
-            self.partner_id,
-            self.role,
-            self.date_registered,
-            removed,
-            billed_until,
+        months = frozenset(
+            month
+            for month in self.agreement_id.support_period_ids.mapped("date_start")
+            if self._overlaps(month_start(month), month_end(month))
         )
+        if not months:
+            return None
+        return (self.agreement_id, self.partner_id, self.role, months)
 
     def unlink(self):
         ledger = self.env["cloudworkz.support.request.month"]

@@ -119,27 +119,42 @@ class TestCodeAndStart(SupportCommon):
         ]
 
     def test_module_corrected_or_removed_counts_from_its_own_day(self):
+        """On 20 February a module quoted from 1 March is corrected, moved
+        to 1 February, then removed: each change counts from the module's
+        day (or today, for a day already past), never twice."""
         agreement = self.make_agreement("maintenance")
         self.add_code(agreement, {"cw_a": 1000})
         self.add_code(agreement, {"cw_new": 500}, day=date(2026, 3, 1))
         new = agreement.code_module_ids.filtered(lambda m: m.name == "cw_new")
         jan, feb, mar = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
-        # its size corrected: still from 1 March, not from the day of the edit
-        new.lines_of_code = 600
-        self.assertEqual(self.measured(agreement), [(jan, 1000), (mar, 1600)])
-        # its day corrected: February counts it, as if entered that way
-        new.date_measured = feb
-        self.assertEqual(
-            self.measured(agreement), [(jan, 1000), (feb, 1600), (mar, 1600)]
-        )
+        with freeze_time("2026-02-20"):
+            # its size corrected: still from 1 March, not from the day of the edit
+            new.lines_of_code = 600
+            self.assertEqual(self.measured(agreement), [(jan, 1000), (mar, 1600)])
+            # its day moved back: February counts it, as if entered that way
+            new.date_measured = feb
+            self.assertEqual(
+                self.measured(agreement), [(jan, 1000), (feb, 1600), (mar, 1600)]
+            )
+            # removed again on 20 February: February no longer counts it
+            new.unlink()
         self.assertEqual(self.blocks_billed(agreement, feb).quantity, 10)
-        # January invoiced; removed again, it no longer counts from February
-        new.unlink()
-        self.assertEqual(
-            self.measured(agreement), [(jan, 1000), (feb, 1000), (mar, 1000)]
-        )
         self.assertEqual(self.blocks_billed(agreement, mar).quantity, 10)
         self.assertEqual(self.blocks_billed(agreement, date(2026, 4, 1)).quantity, 10)
+
+    def test_module_moved_out_of_an_invoiced_month_counts_once(self):
+        """January invoiced with a module of 5 January; its day corrected to
+        3 February on 5 March (February not invoiced yet): February bills it
+        once (January keeps what it billed)."""
+        agreement = self.make_agreement("maintenance")
+        self.add_code(agreement, {"cw_a": 1000})
+        self.add_code(agreement, {"cw_b": 500}, day=date(2026, 1, 5))
+        self.assertEqual(self.blocks_billed(agreement, date(2026, 2, 1)).quantity, 15)
+        module = agreement.code_module_ids.filtered(lambda m: m.name == "cw_b")
+        with freeze_time("2026-03-05"):
+            module.date_measured = date(2026, 2, 3)
+        self.assertEqual(self.blocks_billed(agreement, date(2026, 3, 1)).quantity, 15)
+        self.assertEqual(self.blocks_billed(agreement, date(2026, 4, 1)).quantity, 15)
 
     def test_maintenance_quoted_again_adds_its_lines(self):
         agreement = self.make_agreement("maintenance")
