@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round
 
 from ..tools import month_end, run_in_batches
@@ -21,6 +21,8 @@ from .support_service import BASIS_SERVICE
 
 _logger = logging.getLogger(__name__)
 
+# How long after it was received a salesperson may still register a notice
+NOTICE_LATE_DAYS = 14
 RENEWAL_CRON = "cloudworkz_support_contract.ir_cron_support_renewals"
 
 
@@ -110,12 +112,26 @@ class ContractContract(models.Model):
         """The customer's notice, received on ``received_on``: the agreement
         ends on ``end_on`` (default: the earliest day it can)."""
         self.ensure_one()
-        if received_on > fields.Date.context_today(self):
+        today = fields.Date.context_today(self)
+        if received_on > today:
             raise UserError(
                 _(
                     "A notice is registered when it is received: %(date)s is "
                     "still to come.",
                     date=received_on,
+                )
+            )
+        if (today - received_on).days > NOTICE_LATE_DAYS and not (
+            self.env.su or self.env.user.has_group("account.group_account_manager")
+        ):
+            # dated back, a late notice would read as in time: the account
+            # manager registers a notice received that long ago
+            raise AccessError(
+                _(
+                    "A notice received on %(date)s, more than %(days)s days ago, "
+                    "is registered by an account manager.",
+                    date=received_on,
+                    days=NOTICE_LATE_DAYS,
                 )
             )
         earliest = self._support_earliest_end(received_on)

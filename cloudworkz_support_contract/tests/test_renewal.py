@@ -7,7 +7,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user, tagged
 
 from .common import SupportCommon
@@ -89,7 +89,15 @@ class TestRenewal(SupportCommon):
             .create({"agreement_id": agreement.id, "received_on": date(2026, 9, 30)})
         )
         self.assertEqual(notice.earliest_end, date(2026, 12, 31))
-        notice.action_confirm()
+        # registered two weeks late or more, it takes the account manager:
+        # dated back, a late notice would read as in time
+        with freeze_time("2026-10-20"), self.assertRaisesText(
+            AccessError, "is registered by an account manager"
+        ):
+            notice.action_confirm()
+        self.assertFalse(agreement.date_end)
+        with freeze_time("2026-10-02"):
+            notice.action_confirm()
         self.assertEqual(agreement.date_end, date(2026, 12, 31))
         self.assertEqual(agreement.support_notice_received_on, date(2026, 9, 30))
         self.renew(date(2027, 1, 1))
@@ -111,11 +119,14 @@ class TestRenewal(SupportCommon):
             )
         )
         self.assertEqual(notice.earliest_end, date(2027, 12, 31))
-        with self.assertRaisesText(UserError, "can end on 2027-12-31 at the earliest"):
+        with freeze_time("2026-10-01"):
+            with self.assertRaisesText(
+                UserError, "can end on 2027-12-31 at the earliest"
+            ):
+                notice.action_confirm()
+            self.assertFalse(agreement.date_end)
+            notice.date_end = False
             notice.action_confirm()
-        self.assertFalse(agreement.date_end)
-        notice.date_end = False
-        notice.action_confirm()
         self.assertEqual(agreement.date_end, date(2027, 12, 31))
         # it renews once more, then ends
         self.renew(date(2027, 1, 1))
