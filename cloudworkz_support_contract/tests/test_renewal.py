@@ -91,10 +91,11 @@ class TestRenewal(SupportCommon):
         self.assertEqual(notice.earliest_end, date(2026, 12, 31))
         # registered two weeks late or more, it takes the account manager:
         # dated back, a late notice would read as in time
-        with freeze_time("2026-10-20"), self.assertRaisesText(
-            AccessError, "is registered by an account manager"
-        ):
-            notice.action_confirm()
+        with freeze_time("2026-10-20"):
+            with self.assertRaisesText(
+                AccessError, "is registered by an account manager"
+            ):
+                notice.action_confirm()
         self.assertFalse(agreement.date_end)
         with freeze_time("2026-10-02"):
             notice.action_confirm()
