@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import product_template
 from . import helpdesk_ticket_category
 from . import prepaid_pack
+from . import prepaid_pack_consumption
 from . import prepaid_pack_line
 from . import support_request_month
 from . import res_partner

@@ -12,6 +12,11 @@ from . import support_patch_window
 from . import support_user_request
 from . import contract_line
 from . import contract_contract
+from . import contract_contract_write
+from . import contract_contract_month
+from . import contract_contract_invoice_lines
+from . import contract_contract_invoicing
+from . import contract_contract_actions
 from . import helpdesk_ticket
 from . import helpdesk_ticket_category
 from . import account_analytic_line
