@@ -10,7 +10,7 @@ ODOO_CONF="$STATE_DIR/odoo.conf"
 # Official Odoo 17 Community source release, used only when no Odoo 17 is importable.
 ODOO_SOURCE_URL="${ODOO_SOURCE_URL:-https://nightly.odoo.com/17.0/nightly/src/odoo_17.0.latest.tar.gz}"
 CW_MODULES="cloudworkz_support_contract"
-for extra in cloudworkz_coverage cloudworkz_prepaid_pack; do
+for extra in cloudworkz_coverage cloudworkz_prepaid_pack cloudworkz_support_sla; do
     [ -f "$REPO_DIR/$extra/__manifest__.py" ] && CW_MODULES="$CW_MODULES,$extra"
 done
 

@@ -1,0 +1,314 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The service levels of a ticket's agreement on the ticket: which apply,
+the first response, the next deadline in both time zones, met / at risk /
+breached, and the helpdesk manager told before a deadline passes."""
+
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.osv import expression
+from odoo.tools import format_datetime
+
+from odoo.addons.cloudworkz_support_contract.tools import run_in_batches
+
+# what changes which levels apply to a ticket
+SLA_KEYS = {
+    "priority",
+    "partner_id",
+    "commercial_partner_id",
+    "support_agreement_id",
+    "category_id",
+    "tag_ids",
+    "team_id",
+    "company_id",
+}
+SLA_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_first_response_date = fields.Datetime(
+        string="First Response",
+        readonly=True,
+        copy=False,
+        help="When the first message was sent to the customer.",
+    )
+    support_first_response_hours = fields.Float(
+        string="First Response (Working Hours)",
+        readonly=True,
+        copy=False,
+        help="Working hours from the ticket's creation to its first response.",
+    )
+    support_sla_deadline = fields.Datetime(
+        string="Next SLA Deadline",
+        compute="_compute_support_sla_deadline",
+        store=True,
+        help="The nearest deadline of a service level still running.",
+    )
+    support_sla_status = fields.Selection(
+        selection=SLA_STATUSES,
+        string="SLA",
+        compute="_compute_support_sla_status",
+        search="_search_support_sla_status",
+    )
+    support_sla_deadline_customer = fields.Char(
+        string="Deadline (Customer's Time)", compute="_compute_support_sla_texts"
+    )
+    support_sla_deadline_agent = fields.Char(
+        string="Deadline (Agent's Time)", compute="_compute_support_sla_texts"
+    )
+
+    @api.depends("ticket_sla_ids.state", "ticket_sla_ids.deadline")
+    def _compute_support_sla_deadline(self):
+        for ticket in self:
+            ticket.support_sla_deadline = min(
+                (
+                    sla.deadline
+                    for sla in ticket.ticket_sla_ids
+                    if sla.state == "in_progress" and sla.deadline
+                ),
+                default=False,
+            )
+
+    def _support_sla_risk_limit(self, now):
+        return now + timedelta(hours=self.env.company.support_sla_risk_hours)
+
+    @api.depends("ticket_sla_ids.state", "ticket_sla_ids.deadline")
+    def _compute_support_sla_status(self):
+        now = fields.Datetime.now()
+        risk = self._support_sla_risk_limit(now)
+        for ticket in self:
+            slas = ticket.ticket_sla_ids
+            if not slas:
+                ticket.support_sla_status = False
+            elif any(sla.expired for sla in slas):
+                ticket.support_sla_status = "breached"
+            elif all(sla.state == "accomplished" for sla in slas):
+                ticket.support_sla_status = "met"
+            elif any(
+                sla.state == "in_progress" and sla.deadline <= risk for sla in slas
+            ):
+                ticket.support_sla_status = "at_risk"
+            else:
+                ticket.support_sla_status = "on_track"
+
+    def _search_support_sla_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return expression.FALSE_DOMAIN
+        values = [value] if isinstance(value, str | bool) else list(value)
+        now = fields.Datetime.now()
+        running = [("state", "=", "in_progress"), ("deadline", ">=", now)]
+        domains = {
+            False: [("ticket_sla_ids", "=", False)],
+            "breached": [("ticket_sla_ids", "any", [("expired", "=", True)])],
+            "met": [
+                ("ticket_sla_ids", "!=", False),
+                ("ticket_sla_ids", "not any", [("state", "!=", "accomplished")]),
+            ],
+            "at_risk": [
+                ("ticket_sla_ids", "not any", [("expired", "=", True)]),
+                (
+                    "ticket_sla_ids",
+                    "any",
+                    running + [("deadline", "<=", self._support_sla_risk_limit(now))],
+                ),
+            ],
+        }
+        domains["on_track"] = expression.AND(
+            [
+                [("ticket_sla_ids", "!=", False)],
+                *(
+                    ["!", *expression.normalize_domain(domains[key])]
+                    for key in ("breached", "met", "at_risk")
+                ),
+            ]
+        )
+        domain = expression.OR([domains[v] for v in values if v in domains])
+        if operator in ("!=", "not in"):
+            domain = ["!"] + expression.normalize_domain(domain)
+        return domain
+
+    @api.depends("support_sla_deadline", "partner_id.tz", "user_id.tz")
+    def _compute_support_sla_texts(self):
+        for ticket in self:
+            deadline = ticket.support_sla_deadline
+            customer_tz = ticket._support_customer_tz()
+            agent_tz = ticket.user_id.tz or self.env.user.tz or customer_tz
+            ticket.support_sla_deadline_customer = deadline and ticket._support_format(
+                deadline, customer_tz
+            )
+            ticket.support_sla_deadline_agent = deadline and ticket._support_format(
+                deadline, agent_tz
+            )
+
+    def _support_customer_tz(self):
+        self.ensure_one()
+        return (
+            self.partner_id.tz
+            or self.commercial_partner_id.tz
+            or self._support_sla_calendar().tz
+            or "UTC"
+        )
+
+    def _support_format(self, value, tz):
+        return "%s (%s)" % (
+            format_datetime(self.env, value, tz=tz, dt_format="EEE d MMM y, HH:mm"),
+            tz,
+        )
+
+    def _support_sla_calendar(self):
+        """The working hours the ticket's levels count in: its team's, as
+        helpdesk_mgmt_sla counts them."""
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    # ------------------------------------------------------------------
+    # Which levels apply
+    # ------------------------------------------------------------------
+    def _get_sla_ticket_domain(self):
+        """helpdesk_mgmt_sla's own levels (no agreement type, no agreement)
+        as before; the agreement's levels for its tickets, of their priority."""
+        domain = super()._get_sla_ticket_domain()
+        levels = self.env["helpdesk.sla"]._support_levels_of(self.support_agreement_id)
+        return expression.AND(
+            [
+                domain,
+                [
+                    "|",
+                    "&",
+                    ("support_type", "=", False),
+                    ("support_agreement_id", "=", False),
+                    ("id", "in", levels.ids),
+                ],
+                [
+                    "|",
+                    ("support_priority", "=", False),
+                    ("support_priority", "=", self.priority),
+                ],
+            ]
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        # a ticket arriving without a team (the portal, a mail) goes to the
+        # company's support team, whose working hours its levels count in
+        for ticket in tickets.filtered(lambda t: not t.team_id):
+            team = ticket.company_id.support_sla_team_id
+            if team:
+                ticket.team_id = team
+        return tickets
+
+    def write(self, vals):
+        res = super().write(vals)
+        if SLA_KEYS & set(vals):
+            # the levels that apply now, from the ticket as it is stored;
+            # sudo: they follow from a ticket the user may write, but
+            # helpdesk_mgmt_sla lets only managers delete a ticket's levels
+            for ticket in self.sudo().filtered("team_id.use_sla"):
+                ticket.refresh_sla()
+        return res
+
+    # ------------------------------------------------------------------
+    # The first response
+    # ------------------------------------------------------------------
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self._support_is_response(message):
+            self._support_record_response(message.date)
+        return res
+
+    def _support_is_response(self, message):
+        """A message to the customer: a comment or mail (not a note) written
+        by an internal user."""
+        if message.message_type not in ("comment", "email"):
+            return False
+        if message.subtype_id != self.env.ref("mail.mt_comment"):
+            return False
+        if message.author_id == self.partner_id:
+            return False
+        return any(not user.share for user in message.author_id.user_ids)
+
+    def _support_record_response(self, when):
+        # sudo: whoever may post to the ticket answers the customer; the
+        # agent's own-tickets group may not write another team's levels
+        for ticket in self.sudo().filtered(lambda t: not t.support_first_response_date):
+            calendar = ticket._support_sla_calendar()
+            ticket.write(
+                {
+                    "support_first_response_date": when,
+                    "support_first_response_hours": calendar
+                    and calendar.get_work_hours_count(
+                        ticket.create_date, when, compute_leaves=True
+                    ),
+                }
+            )
+            ticket.ticket_sla_ids._support_record_response()
+
+    # ------------------------------------------------------------------
+    # Told before a deadline passes
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_support_sla_at_risk(self):
+        """Scheduled action: an activity for the helpdesk manager on each
+        ticket whose deadline is near, once, in committed batches. Returns
+        the number of tickets flagged (XML-RPC safe)."""
+        activity_type = self.env.ref("cloudworkz_support_sla.mail_activity_sla_at_risk")
+        tickets = self.search(
+            [
+                ("support_sla_status", "=", "at_risk"),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", activity_type.id)],
+                ),
+            ]
+        )
+        run_in_batches(
+            tickets,
+            lambda batch: batch._support_flag_at_risk(activity_type),
+            "cloudworkz_support_sla.ir_cron_support_sla_at_risk",
+        )
+        return len(tickets)
+
+    def _support_flag_at_risk(self, activity_type):
+        for ticket in self:
+            manager = ticket._support_sla_manager()
+            if not manager:
+                continue
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=manager.id,
+                date_deadline=fields.Date.context_today(ticket),
+                summary=_(
+                    "SLA deadline %(deadline)s",
+                    deadline=ticket._support_format(
+                        ticket.support_sla_deadline,
+                        manager.tz or ticket._support_customer_tz(),
+                    ),
+                ),
+            )
+
+    def _support_sla_manager(self):
+        """The team leader, else the company's first helpdesk manager."""
+        self.ensure_one()
+        if self.team_id.user_id:
+            return self.team_id.user_id
+        group = self.env.ref("helpdesk_mgmt.group_helpdesk_manager")
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", group.ids),
+                ("share", "=", False),
+                ("company_ids", "in", self.company_id.ids),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            order="id",
+            limit=1,
+        )

@@ -1,0 +1,121 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The first response: the first message an internal user sends to the
+customer; met or breached, counted in the month's report."""
+
+from datetime import datetime
+
+from odoo.tests import new_test_user, tagged
+
+from .common import SlaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSlaResponse(SlaCommon):
+    def report(self, agreement, **domain):
+        Report = self.env["cloudworkz.support.sla.report"]
+        return Report.search(
+            [("agreement_id", "=", agreement.id)]
+            + [(key, "=", value) for key, value in domain.items()]
+        )
+
+    def test_first_reply_meets_the_response(self):
+        agreement = self.agreements["first_line"]
+        ticket = self.open_ticket(agreement, datetime(2026, 2, 9, 8, 0))
+        response = self.target(ticket, self.first_line_response)
+        # an internal note is not an answer to the customer
+        with self.at(datetime(2026, 2, 9, 8, 30)):
+            ticket.with_user(self.agent).message_post(
+                body="Looking at the logs", subtype_xmlid="mail.mt_note"
+            )
+        self.assertFalse(ticket.support_first_response_date)
+        self.assertEqual(response.state, "in_progress")
+        # nor is the customer writing again
+        customer = new_test_user(
+            self.env,
+            login="cw_sla_customer",
+            groups="base.group_portal",
+            partner_id=self.known["first_line"].id,
+        )
+        ticket.message_subscribe(partner_ids=customer.partner_id.ids)
+        with self.at(datetime(2026, 2, 9, 8, 40)):
+            ticket.with_user(customer).message_post(
+                body="Any news?",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertFalse(ticket.support_first_response_date)
+        self.answer(ticket, datetime(2026, 2, 9, 9, 15))
+        self.assertEqual(
+            ticket.support_first_response_date, datetime(2026, 2, 9, 9, 15)
+        )
+        self.assertAlmostEqual(ticket.support_first_response_hours, 1.25)
+        self.assertEqual(response.state, "accomplished")
+        self.assertEqual(ticket.support_sla_status, "met")
+        # a second answer changes nothing
+        self.answer(ticket, datetime(2026, 2, 9, 14, 0))
+        self.assertEqual(
+            ticket.support_first_response_date, datetime(2026, 2, 9, 9, 15)
+        )
+        # a stage reached later leaves the response met
+        self.move(ticket, self.stage_awaiting, datetime(2026, 2, 9, 15, 0))
+        self.assertEqual(response.state, "accomplished")
+        row = self.report(agreement, target="response")
+        self.assertEqual(row.state, "met")
+        self.assertEqual(row.met_percent, 100.0)
+        self.assertAlmostEqual(row.response_hours, 1.25)
+
+    def test_stage_change_is_not_an_answer(self):
+        ticket = self.open_ticket(
+            self.agreements["maintenance"], datetime(2026, 2, 9, 8, 0), priority="3"
+        )
+        response = self.target(ticket, self.urgent_response)
+        self.move(ticket, self.stage_progress, datetime(2026, 2, 9, 8, 30))
+        self.assertEqual(response.state, "in_progress")
+        self.move(ticket, self.stage_awaiting, datetime(2026, 2, 9, 9, 0))
+        self.assertEqual(response.state, "on_hold")
+        self.assertAlmostEqual(response.consumed_time, 1.0)
+        self.move(ticket, self.stage_done, datetime(2026, 2, 9, 9, 30))
+        self.assertEqual(response.state, "in_progress")
+        self.assertFalse(ticket.support_first_response_date)
+
+    def test_late_answer_breached_and_counted(self):
+        """Urgent Maintenance ticket opened Monday 9 Feb 09:00, answered at
+        13:30 (3.5 working hours, lunch not counted): the 2-hour target was
+        breached, and February's report says so; a First Line ticket the
+        same month answered in time makes the month 50 % met."""
+        agreement = self.agreements["first_line_maintenance"]
+        late = self.open_ticket(agreement, datetime(2026, 2, 9, 8, 0), priority="3")
+        self.answer(late, datetime(2026, 2, 9, 12, 30))
+        self.assertEqual(self.target(late, self.urgent_response).state, "expired")
+        # the First Line target of the same ticket (4 h) was met
+        self.assertEqual(
+            self.target(late, self.first_line_response).state, "accomplished"
+        )
+        self.assertEqual(late.support_sla_status, "breached")
+        self.assertAlmostEqual(late.support_first_response_hours, 3.5)
+        self.assertIn(
+            late,
+            self.env["helpdesk.ticket"].search(
+                [("support_sla_status", "=", "breached")]
+            ),
+        )
+        groups = self.env["cloudworkz.support.sla.report"]._read_group(
+            [("agreement_id", "=", agreement.id), ("target", "=", "response")],
+            ["date:month", "state"],
+            ["__count", "ticket_id:count_distinct"],
+        )
+        self.assertEqual(
+            sorted((month.month, state, count) for month, state, count, _n in groups),
+            [(2, "breached", 1), (2, "met", 1)],
+        )
+        [(percent, hours)] = self.env["cloudworkz.support.sla.report"]._read_group(
+            [("agreement_id", "=", agreement.id), ("target", "=", "response")],
+            [],
+            ["met_percent:avg", "response_hours:avg"],
+        )
+        self.assertEqual(percent, 50.0)
+        self.assertAlmostEqual(hours, 3.5)
+        # the agreement's figure: of three targets decided (the resolution
+        # deadline, Wednesday, is long past) one was met
+        self.assertAlmostEqual(agreement.support_sla_met_percent, 100 / 3)
