@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.cloudworkz_support_contract.tools import format_minutes, month_label
+from odoo.addons.cloudworkz_support_contract.tools import month_label
 
 
 class PrepaidPackLine(models.Model):
@@ -92,10 +92,6 @@ class PrepaidPackLine(models.Model):
                     line.balance_after = running / 60.0
         for line in self.filtered(lambda line: not line.pack_id):
             line.balance_after = 0.0
-
-    def _hours_text(self):
-        self.ensure_one()
-        return format_minutes(self.minutes)
 
     @api.constrains("line_type", "minutes", "request_month_id", "description")
     def _check_line(self):

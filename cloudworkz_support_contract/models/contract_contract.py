@@ -26,7 +26,6 @@ SUPPORT_TYPES = [
 ]
 FIRST_LINE_TYPES = ("first_line", "first_line_maintenance")
 MAINTENANCE_TYPES = ("maintenance", "first_line_maintenance")
-COMMITTED_TYPES = FIRST_LINE_TYPES + MAINTENANCE_TYPES
 TYPE_SERVICES = {
     "on_demand": set(),
     "first_line": {"first_line"},

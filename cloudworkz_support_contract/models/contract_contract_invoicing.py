@@ -248,6 +248,9 @@ class ContractContract(models.Model):
 
     @api.model
     def _support_agreements_to_invoice(self, date_ref):
+        """The agreements a run up to ``date_ref`` invoices (the scheduled
+        action's and the job queue's): a month due, or time logged late
+        after the last one; not those that failed on that day."""
         due = self.search(
             [
                 ("support_type", "!=", False),
@@ -279,7 +282,12 @@ class ContractContract(models.Model):
             )
             .agreement_id
         )
-        return (due | late.filtered(lambda a: a.contract_type == "sale")).sorted("id")
+        agreements = due | late.filtered(lambda a: a.contract_type == "sale")
+        # one that failed today waits for tomorrow's run (or Invoice Due
+        # Months on it): a run does not retry it batch after batch
+        return agreements.filtered(
+            lambda a: a.support_invoicing_failed_on != date_ref
+        ).sorted("id")
 
     @api.model
     def _cron_support_invoicing(self, date_ref=None):
@@ -311,9 +319,7 @@ class ContractContract(models.Model):
         started = time.monotonic()
         try:
             _done, finished = run_in_batches(
-                self._support_agreements_to_invoice(date_ref).filtered(
-                    lambda a: a.support_invoicing_failed_on != date_ref
-                ),
+                self._support_agreements_to_invoice(date_ref),
                 lambda batch: move_ids.extend(
                     batch._support_invoice_batch(date_ref).ids
                 ),

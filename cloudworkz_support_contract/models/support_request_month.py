@@ -478,7 +478,3 @@ class SupportRequestMonth(models.Model):
                 invoiced=format_minutes(self.invoiced_minutes),
             )
         return text
-
-    def _last_day(self):
-        self.ensure_one()
-        return month_end(self.month)

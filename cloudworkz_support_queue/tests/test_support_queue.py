@@ -73,3 +73,21 @@ class TestSupportQueue(SupportCommon):
                 ).partner_ids,
                 invoice.partner_id,
             )
+
+    def test_agreement_failed_today_waits_for_tomorrow(self):
+        """As the plain scheduled action: an agreement whose invoicing failed
+        today is not queued again today, and is tomorrow."""
+        failed = self.agreements[0]
+        failed.support_invoicing_failed_on = FEB_1
+        with trap_jobs() as trap:
+            self.Contract._cron_support_invoicing(FEB_1)
+            queued = self.Contract.browse()
+            for job in trap.enqueued_jobs:
+                queued |= job.func.__self__
+        self.assertEqual(queued, self.agreements - failed)
+        with trap_jobs() as trap:
+            self.Contract._cron_support_invoicing(date(2026, 2, 2))
+            queued = self.Contract.browse()
+            for job in trap.enqueued_jobs:
+                queued |= job.func.__self__
+        self.assertIn(failed, queued)
