@@ -7,6 +7,7 @@ from odoo.http import request
 from odoo.addons.cloudworkz_coverage.controllers.portal import (
     CoverageAgreementPortal,
 )
+from odoo.addons.cloudworkz_support_contract.tools import pdf_available
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -54,7 +55,7 @@ class PrepaidPackPortal(CustomerPortal):
             return request.redirect("/my")
         report_type = kw.get("report_type")
         if report_type in ("html", "pdf", "text"):
-            if report_type == "pdf" and not pack_sudo._statement_pdf_available():
+            if report_type == "pdf" and not pdf_available(request.env):
                 # no wkhtmltopdf on this server: the statement as a web page
                 report_type = "html"
             return self._show_report(

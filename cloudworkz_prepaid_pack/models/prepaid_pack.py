@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.cloudworkz_support_contract.tools import (
     check_bookkeeping,
     format_minutes,
+    print_action,
     run_in_batches,
 )
 
@@ -384,19 +385,7 @@ class PrepaidPack(models.Model):
             )
             self.invalidate_recordset()
 
-    @api.model
-    def _statement_pdf_available(self):
-        """Whether this server can print PDFs (wkhtmltopdf installed)."""
-        return self.env["ir.actions.report"].get_wkhtmltopdf_state() in (
-            "ok",
-            "upgrade",
-        )
-
     def action_view_statement(self):
-        action = self.env.ref(
-            "cloudworkz_prepaid_pack.action_report_pack_statement"
-        ).report_action(self)
-        if not self._statement_pdf_available():
-            # without wkhtmltopdf the statement opens as a web page
-            action["report_type"] = "qweb-html"
-        return action
+        return print_action(
+            self, "cloudworkz_prepaid_pack.action_report_pack_statement"
+        )

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import (
     format_minutes,
+    print_action,
 )
 
 
@@ -135,16 +136,9 @@ class ContractContract(models.Model):
 
     def action_support_print_statement(self):
         self.ensure_one()
-        action = self.env.ref(
-            "cloudworkz_support_contract.action_report_support_statement"
-        ).report_action(self)
-        if self.env["ir.actions.report"].get_wkhtmltopdf_state() not in (
-            "ok",
-            "upgrade",
-        ):
-            # without wkhtmltopdf the statement opens as a web page
-            action["report_type"] = "qweb-html"
-        return action
+        return print_action(
+            self, "cloudworkz_support_contract.action_report_support_statement"
+        )
 
     def action_support_send_statement(self):
         """The mail composer with the statement template: the customer's

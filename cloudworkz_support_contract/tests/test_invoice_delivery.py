@@ -12,13 +12,14 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from ..tools import pdf_available
 from .common import SupportCommon
 
 FEB_1 = date(2026, 2, 1)
 
 
 def wkhtmltopdf_missing(env):
-    return env["ir.actions.report"].get_wkhtmltopdf_state() not in ("ok", "upgrade")
+    return not pdf_available(env)
 
 
 def pdf_text(pdf):

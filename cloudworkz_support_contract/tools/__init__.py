@@ -29,3 +29,4 @@ from .limits import (
     MAX_WINDOW_HOURS,
 )
 from .patch_window import window_day, window_utc
+from .report import pdf_available, print_action
