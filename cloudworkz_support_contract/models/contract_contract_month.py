@@ -6,7 +6,7 @@ code measurements and the inventory's changes), and its termination."""
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import (
@@ -272,7 +272,7 @@ class ContractContract(models.Model):
                 )
             )
         if forced:
-            if not self.env.user.has_group("account.group_account_manager"):
+            if not self._support_may_end_early():
                 raise UserError(
                     _(
                         "Only a manager can terminate an agreement before its "
@@ -314,6 +314,12 @@ class ContractContract(models.Model):
                     )
                 )
         return res
+
+    @api.model
+    def _support_may_end_early(self):
+        """Whether the user may end a service, or the agreement, before its
+        commitment end (with a reason, logged): an accounting manager."""
+        return self.env.user.has_group("account.group_account_manager")
 
     def action_cancel_contract_termination(self):
         res = super().action_cancel_contract_termination()

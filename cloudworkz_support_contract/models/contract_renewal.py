@@ -87,9 +87,6 @@ class ContractContract(models.Model):
             return None
         return end + relativedelta(days=1, months=months) - relativedelta(days=1)
 
-    def _support_notice_deadline(self, end):
-        return end - relativedelta(months=self.company_id.support_notice_months)
-
     def _support_earliest_end(self, received_on):
         """First day the agreement can end on a notice received on
         ``received_on``."""
@@ -98,7 +95,7 @@ class ContractContract(models.Model):
         if not end:
             # no commitment: at the end of the month of the notice
             return month_end(received_on)
-        while received_on > self._support_notice_deadline(end):
+        while received_on > self.company_id._support_notice_deadline(end):
             renewed = self._support_renewed_end(end)
             if not renewed:
                 return max(end, month_end(received_on))
@@ -312,7 +309,10 @@ class ContractContract(models.Model):
         day = service.commitment_end + relativedelta(days=1)
         end = self._support_renewed_end(service.commitment_end)
         service.write(
-            {"commitment_end": end, "notice_date": self._support_notice_deadline(end)}
+            {
+                "commitment_end": end,
+                "notice_date": self.company_id._support_notice_deadline(end),
+            }
         )
         indexed = self._support_index_prices(service.service, day)
         label = dict(service._fields["service"]._description_selection(self.env))[

@@ -1,5 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -131,3 +133,9 @@ class ResCompany(models.Model):
                         max="%g" % MAX_PERCENT,
                     )
                 )
+
+    def _support_notice_deadline(self, end):
+        """Last day a notice may be received for a commitment (or renewal
+        period) ending on ``end`` to end it then."""
+        self.ensure_one()
+        return end - relativedelta(months=self.support_notice_months)

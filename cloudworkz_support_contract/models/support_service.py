@@ -56,7 +56,7 @@ class SupportService(models.Model):
         end = date_start + relativedelta(months=months, days=-1)
         return {
             "commitment_end": end,
-            "notice_date": end - relativedelta(months=company.support_notice_months),
+            "notice_date": company._support_notice_deadline(end),
         }
 
     def _days_in(self, first, last):
@@ -79,7 +79,7 @@ class SupportService(models.Model):
             label = dict(SERVICES)[service.service]
             early = service.commitment_end and service.commitment_end >= day
             if early:
-                if not self.env.user.has_group("account.group_account_manager"):
+                if not service.agreement_id._support_may_end_early():
                     raise UserError(
                         _(
                             "%(service)s is committed until %(end)s: only a "
