@@ -35,11 +35,7 @@ class PrepaidPackPortal(CustomerPortal):
                 "page_name": "prepaid_pack",
                 "default_url": "/my/packs",
                 "balance": Pack._minutes_text(
-                    sum(
-                        packs.filtered(lambda p: p.state == "active").mapped(
-                            "balance_minutes"
-                        )
-                    )
+                    sum(packs._in_use().mapped("balance_minutes"))
                 ),
             }
         )
@@ -92,11 +88,7 @@ class PrepaidPackAgreementPortal(CoverageAgreementPortal):
             {
                 "support_packs": packs,
                 "support_pack_balance": Pack._minutes_text(
-                    sum(
-                        packs.filtered(lambda p: p.state == "active").mapped(
-                            "balance_minutes"
-                        )
-                    )
+                    sum(packs._in_use().mapped("balance_minutes"))
                 ),
             }
         )

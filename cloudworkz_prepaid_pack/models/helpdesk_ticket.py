@@ -34,9 +34,15 @@ class HelpdeskTicket(models.Model):
             )._mark_changed()
         return super().write(vals)
 
+    def _pack_may_pay(self):
+        """Whether prepaid hours may pay this ticket's time: its service
+        allows it."""
+        self.ensure_one()
+        return bool(self.category_id.pack_allowed)
+
     def _coverage_customer_has_prepaid_hours(self):
         self.ensure_one()
-        if not self.category_id.pack_allowed:
+        if not self._pack_may_pay():
             return False
         # sudo: agents log time for customers whose packs they may not read
         # (every line of time on a chargeable ticket asks)
@@ -59,7 +65,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if (
                 ticket.coverage_state != "chargeable"
-                or not ticket.category_id.pack_allowed
+                or not ticket._pack_may_pay()
                 or not ticket.commercial_partner_id
             ):
                 continue

@@ -7,6 +7,9 @@ brought to what it should be, hours given back paying what is still due."""
 from odoo import api, models
 from odoo.tools import SQL
 
+# a pack in use pays, or has paid until used up: not expired, not cancelled
+IN_USE = [("is_expired", "=", False), ("is_cancelled", "=", False)]
+
 
 class _ForUpdate:
     """A search query whose rows are locked as they are read (SELECT ...
@@ -34,9 +37,11 @@ class PrepaidPack(models.Model):
         return [
             ("partner_id", "=", partner.id),
             ("company_id", "=", company.id),
-            ("is_expired", "=", False),
-            ("is_cancelled", "=", False),
-        ]
+        ] + IN_USE
+
+    def _in_use(self):
+        """Those of these packs that may pay (active or used up)."""
+        return self.filtered_domain(IN_USE)
 
     @api.model
     def _has_hours_left(self, partner, company):

@@ -87,9 +87,8 @@ class ResPartner(models.Model):
         # may not read every pack of the company.
         packs = self.commercial_partner_id.sudo().prepaid_pack_ids.filtered(
             lambda pack: pack.company_id == self.env.company
-            and pack.state in ("active", "exhausted")
         )
-        return packs._hours_bought_left()
+        return packs._in_use()._hours_bought_left()
 
     def _pack_balance_text(self):
         """Prepaid hours left, as H:MM."""

@@ -48,7 +48,7 @@ class SupportRequestMonth(models.Model):
     def _pack_may_pay(self):
         """Whether prepaid hours may pay this request's time."""
         self.ensure_one()
-        return bool(self.ticket_id.category_id.pack_allowed)
+        return bool(self.ticket_id) and self.ticket_id._pack_may_pay()
 
     def _pack_consumption_date(self):
         """The day of the latest chargeable time of this request-month."""
