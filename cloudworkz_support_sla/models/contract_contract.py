@@ -9,12 +9,6 @@ from odoo import _, fields, models
 class ContractContract(models.Model):
     _inherit = "contract.contract"
 
-    support_sla_own_ids = fields.One2many(
-        comodel_name="helpdesk.sla",
-        inverse_name="support_agreement_id",
-        string="Own Service Levels",
-        help="Levels of this agreement only; they replace its type's.",
-    )
     support_sla_ids = fields.Many2many(
         comodel_name="helpdesk.sla",
         string="Service Levels",
@@ -33,14 +27,34 @@ class ContractContract(models.Model):
             agreement.support_sla_ids = Sla._support_levels_of(agreement)
 
     def _compute_support_sla_met_percent(self):
-        groups = self.env["cloudworkz.support.sla.report"]._read_group(
-            [("agreement_id", "in", self.ids), ("state", "!=", "on_going")],
-            ["agreement_id"],
-            ["met_percent:avg"],
+        # sudo: the share met is shown to whoever reads the agreement
+        groups = (
+            self.env["cloudworkz.support.sla.report"]
+            .sudo()
+            ._read_group(
+                [("agreement_id", "in", self.ids), ("state", "!=", "on_going")],
+                ["agreement_id"],
+                ["met_percent:avg"],
+            )
         )
         met = {agreement.id: percent for agreement, percent in groups}
         for agreement in self:
             agreement.support_sla_met_percent = met.get(agreement.id, 0.0)
+
+    def action_support_sla_levels(self):
+        """The levels of this agreement only, where helpdesk managers keep
+        them (the agreement itself is the account managers')."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_sla.action_helpdesk_sla_tree"
+        )
+        action["domain"] = [("support_agreement_id", "=", self.id)]
+        action["context"] = {
+            "default_support_agreement_id": self.id,
+            "default_support_target": "response",
+        }
+        action["display_name"] = _("Service Levels: %(name)s", name=self.name)
+        return action
 
     def action_support_sla_report(self):
         self.ensure_one()

@@ -10,19 +10,17 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.tools import format_datetime
 
-from odoo.addons.cloudworkz_support_contract.tools import run_in_batches
+from odoo.addons.cloudworkz_support_contract.tools import (
+    check_bookkeeping,
+    run_in_batches,
+)
 
-# what changes which levels apply to a ticket
-SLA_KEYS = {
-    "priority",
-    "partner_id",
-    "commercial_partner_id",
-    "support_agreement_id",
-    "category_id",
-    "tag_ids",
-    "team_id",
-    "company_id",
-}
+# the first response is recorded by the message that gives it, never by hand
+RESPONSE_FIELDS = (
+    "support_first_response_date",
+    "support_first_response_hours",
+    "support_sla_flagged_deadline",
+)
 SLA_STATUSES = [
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
@@ -45,6 +43,12 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="Working hours from the ticket's creation to its first response.",
+    )
+    support_sla_flagged_deadline = fields.Datetime(
+        string="SLA Deadline Flagged",
+        readonly=True,
+        copy=False,
+        help="The deadline the helpdesk manager was last told of.",
     )
     support_sla_deadline = fields.Datetime(
         string="Next SLA Deadline",
@@ -78,13 +82,15 @@ class HelpdeskTicket(models.Model):
             )
 
     def _support_sla_risk_limit(self, now):
+        # searched in the user's company's setting (a ticket's own status
+        # reads its company's)
         return now + timedelta(hours=self.env.company.support_sla_risk_hours)
 
     @api.depends("ticket_sla_ids.state", "ticket_sla_ids.deadline")
     def _compute_support_sla_status(self):
         now = fields.Datetime.now()
-        risk = self._support_sla_risk_limit(now)
         for ticket in self:
+            risk = now + timedelta(hours=ticket.company_id.support_sla_risk_hours)
             slas = ticket.ticket_sla_ids
             if not slas:
                 ticket.support_sla_status = False
@@ -173,20 +179,22 @@ class HelpdeskTicket(models.Model):
     # Which levels apply
     # ------------------------------------------------------------------
     def _get_sla_ticket_domain(self):
-        """helpdesk_mgmt_sla's own levels (no agreement type, no agreement)
-        as before; the agreement's levels for its tickets, of their priority."""
+        """A ticket of an agreement has the agreement's levels (its own, or
+        its type's), of the ticket's priority; a ticket of no agreement has
+        helpdesk_mgmt_sla's general levels. Levels of the ticket's company
+        or of every company."""
         domain = super()._get_sla_ticket_domain()
-        levels = self.env["helpdesk.sla"]._support_levels_of(self.support_agreement_id)
+        agreement = self.support_agreement_id
+        if agreement:
+            levels = self.env["helpdesk.sla"]._support_levels_of(agreement)
+            scope = [("id", "in", levels.ids)]
+        else:
+            scope = [("support_type", "=", False), ("support_agreement_id", "=", False)]
         return expression.AND(
             [
                 domain,
-                [
-                    "|",
-                    "&",
-                    ("support_type", "=", False),
-                    ("support_agreement_id", "=", False),
-                    ("id", "in", levels.ids),
-                ],
+                scope,
+                [("company_id", "in", [False, self.company_id.id])],
                 [
                     "|",
                     ("support_priority", "=", False),
@@ -195,25 +203,63 @@ class HelpdeskTicket(models.Model):
             ]
         )
 
+    def _support_sync_sla(self):
+        """The levels that apply to the ticket as it is stored: those that no
+        longer apply are dropped while they run (a target met or breached is
+        history and stays), the new ones start, counted from the ticket's
+        creation. A team without SLA has none running."""
+        # sudo: a ticket's levels follow from the ticket the user created or
+        # changed; they are the levels' bookkeeping (see helpdesk_ticket_sla)
+        for ticket in self.sudo():
+            slas = (
+                ticket._get_sla() if ticket.team_id.use_sla else ticket.sla_ids.browse()
+            )
+            ticket.ticket_sla_ids.filtered(
+                lambda t, slas=slas: t.sla_id not in slas
+                and t.state in ("in_progress", "on_hold")
+            ).unlink()
+            missing = slas - ticket.ticket_sla_ids.sla_id
+            if missing:
+                self.env["helpdesk.ticket.sla"].sudo().create(
+                    [{"ticket_id": ticket.id, "sla_id": sla.id} for sla in missing]
+                )
+
+    def set_sla(self):
+        # helpdesk_mgmt_sla's creation step: the levels of the ticket
+        self._support_sync_sla()
+
+    def refresh_sla(self):
+        """helpdesk_mgmt_sla's *Set SLA*: the levels that apply now, keeping
+        the targets already met or breached."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        self._support_sync_sla()
+
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = super().create(vals_list)
-        # a ticket arriving without a team (the portal, a mail) goes to the
-        # company's support team, whose working hours its levels count in
-        for ticket in tickets.filtered(lambda t: not t.team_id):
-            team = ticket.company_id.support_sla_team_id
+        check_bookkeeping(self, vals_list, RESPONSE_FIELDS)
+        for vals in vals_list:
+            # a ticket arriving without a team (the portal, a mail) goes to
+            # the company's support team, whose working hours its levels
+            # count in; one an agent takes goes to the agent's team
+            if vals.get("team_id"):
+                continue
+            user = self.env["res.users"].browse(vals.get("user_id"))
+            if user.sudo().helpdesk_team_ids:
+                continue
+            company = self.env["res.company"].browse(vals.get("company_id"))
+            # sudo: a portal customer opening a ticket reads the setting
+            team = (company or self.env.company).sudo().support_sla_team_id
             if team:
-                ticket.team_id = team
-        return tickets
+                vals["team_id"] = team.id
+        return super().create(vals_list)
 
     def write(self, vals):
+        check_bookkeeping(self, [vals], RESPONSE_FIELDS)
         res = super().write(vals)
-        if SLA_KEYS & set(vals):
-            # the levels that apply now, from the ticket as it is stored;
-            # sudo: they follow from a ticket the user may write, but
-            # helpdesk_mgmt_sla lets only managers delete a ticket's levels
-            for ticket in self.sudo().filtered("team_id.use_sla"):
-                ticket.refresh_sla()
+        # whatever the write carried: the levels follow from the ticket as
+        # it is stored now (a stored agreement or priority may have moved)
+        self._support_sync_sla()
         return res
 
     # ------------------------------------------------------------------
@@ -241,6 +287,8 @@ class HelpdeskTicket(models.Model):
         # agent's own-tickets group may not write another team's levels
         for ticket in self.sudo().filtered(lambda t: not t.support_first_response_date):
             calendar = ticket._support_sla_calendar()
+            # the targets first, judged by the clock before the answer
+            ticket.ticket_sla_ids._support_record_response(when)
             ticket.write(
                 {
                     "support_first_response_date": when,
@@ -250,7 +298,6 @@ class HelpdeskTicket(models.Model):
                     ),
                 }
             )
-            ticket.ticket_sla_ids._support_record_response()
 
     # ------------------------------------------------------------------
     # Told before a deadline passes
@@ -261,15 +308,19 @@ class HelpdeskTicket(models.Model):
         ticket whose deadline is near, once, in committed batches. Returns
         the number of tickets flagged (XML-RPC safe)."""
         activity_type = self.env.ref("cloudworkz_support_sla.mail_activity_sla_at_risk")
-        tickets = self.search(
+        # activities of a deadline no longer at risk (met, breached, closed)
+        # are done with
+        self.env["mail.activity"].search(
             [
-                ("support_sla_status", "=", "at_risk"),
-                (
-                    "activity_ids",
-                    "not any",
-                    [("activity_type_id", "=", activity_type.id)],
-                ),
+                ("activity_type_id", "=", activity_type.id),
+                ("res_model", "=", self._name),
+                ("res_id", "not in", self._search(self._support_at_risk_domain())),
             ]
+        ).unlink()
+        # each deadline once: flagged, it is not flagged again (even when the
+        # manager marked the activity done)
+        tickets = self.search(self._support_at_risk_domain()).filtered(
+            lambda t: t.support_sla_flagged_deadline != t.support_sla_deadline
         )
         run_in_batches(
             tickets,
@@ -278,11 +329,18 @@ class HelpdeskTicket(models.Model):
         )
         return len(tickets)
 
+    @api.model
+    def _support_at_risk_domain(self):
+        return [("support_sla_status", "=", "at_risk"), ("closed", "=", False)]
+
     def _support_flag_at_risk(self, activity_type):
         for ticket in self:
             manager = ticket._support_sla_manager()
             if not manager:
                 continue
+            # sudo: the flag is the cron's bookkeeping
+            ticket.sudo().support_sla_flagged_deadline = ticket.support_sla_deadline
+            ticket.activity_unlink(["cloudworkz_support_sla.mail_activity_sla_at_risk"])
             ticket.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=manager.id,

@@ -4,7 +4,22 @@
 message to the customer, not by a stage; the clock and its pauses are
 helpdesk_mgmt_sla's."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.cloudworkz_support_contract.tools import check_bookkeeping
+
+# the clock of a ticket's level: helpdesk_mgmt_sla's and this addon's own
+# methods move it (with the system's rights), nobody by hand
+CLOCK_FIELDS = (
+    "ticket_id",
+    "sla_id",
+    "state",
+    "deadline",
+    "consumed_time",
+    "last_state_date",
+    "hours",
+    "expected_stage_id",
+)
 
 
 class HelpdeskTicketSla(models.Model):
@@ -44,15 +59,24 @@ class HelpdeskTicketSla(models.Model):
             return "on_hold"
         return "in_progress"
 
+    def _support_met(self, running_state, deadline, when):
+        """Whether a response target running in ``running_state`` was met by
+        ``when``: paused, by the working time spent before the pause (the
+        deadline shown then moves on with the clock); running, by its
+        deadline."""
+        self.ensure_one()
+        if running_state == "on_hold":
+            return self.consumed_time <= self.hours
+        return not deadline or when <= deadline
+
     def _support_response_state(self):
         """Met or breached once answered, else still running."""
         self.ensure_one()
         answered = self.ticket_id.support_first_response_date
         if not answered:
             return self._support_waiting_state()
-        if self.deadline and answered > self.deadline:
-            return "expired"
-        return "accomplished"
+        met = self._support_met("in_progress", self.deadline, answered)
+        return "accomplished" if met else "expired"
 
     def _compute_sla_data(self):
         res = super()._compute_sla_data()
@@ -62,23 +86,45 @@ class HelpdeskTicketSla(models.Model):
             record.state = record._support_response_state()
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bookkeeping(self, vals_list, CLOCK_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bookkeeping(self, [vals], CLOCK_FIELDS)
+        return super().write(vals)
+
     def _stage_recompute(self):
         """A stage change adds the working time spent and pauses or resumes
         the clock (helpdesk_mgmt_sla); a response target unanswered keeps
-        running whatever stage is reached."""
-        res = super()._stage_recompute()
-        if (
-            self._support_is_response()
-            and self.state == "accomplished"
-            and not self.ticket_id.support_first_response_date
+        running whatever stage is reached, until the ticket is closed: then
+        it was met if there was time left."""
+        # sudo: the clock is the levels' bookkeeping, moved by the stage
+        # change the user made
+        record = self.sudo()
+        if not record._support_is_response():
+            return super(HelpdeskTicketSla, record)._stage_recompute()
+        previous, deadline = record.state, record.deadline
+        res = super(HelpdeskTicketSla, record)._stage_recompute()
+        ticket = record.ticket_id
+        if ticket.support_first_response_date or previous not in (
+            "in_progress",
+            "on_hold",
         ):
-            self.state = self._support_waiting_state()
+            return res
+        if ticket.stage_id.closed:
+            met = record._support_met(previous, deadline, fields.Datetime.now())
+            record.state = "accomplished" if met else "expired"
+        elif record.state == "accomplished":
+            record.state = record._support_waiting_state()
         return res
 
-    def _support_record_response(self):
-        """The ticket was answered: each running response target is met, or
-        breached when the answer came after its deadline."""
-        for record in self.filtered(
+    def _support_record_response(self, when):
+        """The ticket was answered at ``when``: each running response target
+        is met, or breached when the answer came too late."""
+        for record in self.sudo().filtered(
             lambda r: r._support_is_response() and r.state in ("in_progress", "on_hold")
         ):
-            record.state = record._support_response_state()
+            met = record._support_met(record.state, record.deadline, when)
+            record.state = "accomplished" if met else "expired"

@@ -193,3 +193,110 @@ class TestSlaDeadlines(SlaCommon):
         self.assertEqual(todo.user_id, manager)
         self.assertIn("11:00 (Europe/Stockholm)", todo.summary)
         self.assertFalse(calm.activity_ids)
+        # marked done while still at risk: not flagged again
+        todo.action_done()
+        with self.at(datetime(2026, 2, 9, 9, 30)):
+            Ticket._cron_support_sla_at_risk()
+        self.assertFalse(
+            ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity)
+        )
+        # flagged again, then answered: the activity goes with the risk
+        ticket.sudo().support_sla_flagged_deadline = False
+        with self.at(datetime(2026, 2, 9, 9, 35)):
+            Ticket._cron_support_sla_at_risk()
+        self.assertTrue(ticket.activity_ids)
+        self.answer(ticket, datetime(2026, 2, 9, 9, 40))
+        with self.at(datetime(2026, 2, 9, 9, 45)):
+            Ticket._cron_support_sla_at_risk()
+        self.assertFalse(
+            ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity)
+        )
+
+    def test_roles_walk_it_and_nobody_sets_the_clock(self):
+        """An agent with only their own tickets opens, re-prioritises,
+        pauses and answers a ticket; a helpdesk manager gives an agreement a
+        level; nobody writes the first response or a target's clock by hand
+        (over XML-RPC every writable field is reachable)."""
+        own = new_test_user(
+            self.env,
+            login="cw_sla_own_agent",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        self.team.user_ids = [Command.link(own.id)]
+        ticket = self.open_ticket(
+            self.agreements["maintenance"],
+            datetime(2026, 2, 9, 8, 0),
+            user=own,
+            user_id=own.id,
+        )
+        self.assertFalse(ticket.ticket_sla_ids)
+        ticket.with_user(own).priority = "3"
+        self.assertEqual(
+            ticket.ticket_sla_ids.sla_id, self.urgent_response | self.urgent_resolution
+        )
+        self.move(ticket, self.stage_awaiting, datetime(2026, 2, 9, 8, 30), user=own)
+        self.answer(ticket, datetime(2026, 2, 9, 9, 0), user=own)
+        self.assertEqual(
+            self.target(ticket, self.urgent_response).state, "accomplished"
+        )
+        for user in (own, self.agent):
+            with self.assertRaises(AccessError):
+                ticket.with_user(user).write(
+                    {"support_first_response_date": datetime(2026, 2, 9, 8, 1)}
+                )
+            with self.assertRaises(AccessError):
+                self.target(ticket, self.urgent_resolution).with_user(user).write(
+                    {"state": "accomplished"}
+                )
+            with self.assertRaises(AccessError):
+                self.env["helpdesk.ticket.sla"].with_user(user).create(
+                    {"ticket_id": ticket.id, "sla_id": self.first_line_response.id}
+                )
+        manager = new_test_user(
+            self.env,
+            login="cw_sla_hd_manager",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        agreement = self.agreements["first_line"]
+        action = agreement.with_user(manager).action_support_sla_levels()
+        level = (
+            self.env["helpdesk.sla"]
+            .with_user(manager)
+            .with_context(**action["context"])
+            .create({"name": "Kund: answer in 2 hours", "hours": 2})
+        )
+        self.assertEqual(level.support_agreement_id, agreement)
+        self.assertEqual(agreement.support_sla_ids, level)
+
+    def test_general_levels_only_without_agreement(self):
+        """helpdesk_mgmt_sla's general levels apply to tickets of no
+        agreement, never to an agreement's (On Demand has none)."""
+        general = self.env["helpdesk.sla"].create(
+            {
+                "name": "Everyone: done in a day",
+                "hours": 8,
+                "stage_id": self.stage_done.id,
+            }
+        )
+        monday = datetime(2026, 2, 9, 8, 0)
+        on_demand = self.open_ticket(self.agreements["on_demand"], monday, priority="3")
+        self.assertFalse(on_demand.ticket_sla_ids)
+        stranger = self.env["res.partner"].create({"name": "Ingen Avtal AB"})
+        with self.at(monday):
+            loose = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "No agreement",
+                    "description": "<p>?</p>",
+                    "partner_id": stranger.id,
+                    "team_id": self.team.id,
+                }
+            )
+        self.assertFalse(loose.support_agreement_id)
+        self.assertEqual(loose.ticket_sla_ids.sla_id, general)
+        # another company's level never applies
+        other = self.env["res.company"].create({"name": "Annat Bolag AB"})
+        general.company_id = other
+        loose.write({"priority": "2"})
+        self.assertFalse(
+            loose.ticket_sla_ids.filtered(lambda t: t.state == "in_progress")
+        )

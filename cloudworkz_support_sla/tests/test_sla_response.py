@@ -21,25 +21,34 @@ class TestSlaResponse(SlaCommon):
 
     def test_first_reply_meets_the_response(self):
         agreement = self.agreements["first_line"]
+        agreement.partner_id.email = "info@kund.example.com"
         ticket = self.open_ticket(agreement, datetime(2026, 2, 9, 8, 0))
         response = self.target(ticket, self.first_line_response)
         # an internal note is not an answer to the customer
+        # the chargeable notice the coverage mailed at once is no answer
+        self.assertTrue(ticket.coverage_customer_notified)
         with self.at(datetime(2026, 2, 9, 8, 30)):
             ticket.with_user(self.agent).message_post(
-                body="Looking at the logs", subtype_xmlid="mail.mt_note"
+                body="Looking at the logs",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
             )
         self.assertFalse(ticket.support_first_response_date)
         self.assertEqual(response.state, "in_progress")
         # nor is the customer writing again
+        # nor a colleague of the customer writing on the portal
+        colleague = self.make_contacts(1, self.known["first_line"].parent_id)
         customer = new_test_user(
             self.env,
             login="cw_sla_customer",
             groups="base.group_portal",
-            partner_id=self.known["first_line"].id,
+            partner_id=colleague.id,
         )
         ticket.message_subscribe(partner_ids=customer.partner_id.ids)
         with self.at(datetime(2026, 2, 9, 8, 40)):
-            ticket.with_user(customer).message_post(
+            # as the portal chatter posts it: in sudo, with the visitor as author
+            ticket.sudo().message_post(
+                author_id=customer.partner_id.id,
                 body="Any news?",
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
@@ -75,9 +84,41 @@ class TestSlaResponse(SlaCommon):
         self.move(ticket, self.stage_awaiting, datetime(2026, 2, 9, 9, 0))
         self.assertEqual(response.state, "on_hold")
         self.assertAlmostEqual(response.consumed_time, 1.0)
-        self.move(ticket, self.stage_done, datetime(2026, 2, 9, 9, 30))
+        # back in progress at 09:30: the deadline is 10:30 (1 h left)
+        self.move(ticket, self.stage_progress, datetime(2026, 2, 9, 9, 30))
         self.assertEqual(response.state, "in_progress")
+        self.assertEqual(response.deadline, datetime(2026, 2, 9, 10, 30))
         self.assertFalse(ticket.support_first_response_date)
+
+    def test_closed_unanswered_decided_by_the_time_left(self):
+        """Solved by phone and closed without a message: in time, the
+        response counts as met; closed after the deadline, as breached. The
+        reading of a paused clock is the time spent before the pause."""
+        maintenance = self.agreements["maintenance"]
+        in_time = self.open_ticket(
+            maintenance, datetime(2026, 2, 9, 8, 0), priority="3"
+        )
+        self.move(in_time, self.stage_done, datetime(2026, 2, 9, 9, 0))
+        self.assertEqual(
+            self.target(in_time, self.urgent_response).state, "accomplished"
+        )
+        late = self.open_ticket(maintenance, datetime(2026, 2, 9, 8, 0), priority="3")
+        self.move(late, self.stage_done, datetime(2026, 2, 9, 11, 0))
+        self.assertEqual(self.target(late, self.urgent_response).state, "expired")
+        # paused after 30 minutes, answered three hours later while still
+        # waiting for the customer: 30 of the 2 hours were spent, met
+        paused = self.open_ticket(maintenance, datetime(2026, 2, 9, 8, 0), priority="3")
+        self.move(paused, self.stage_awaiting, datetime(2026, 2, 9, 8, 30))
+        self.answer(paused, datetime(2026, 2, 9, 12, 0))
+        self.assertEqual(
+            self.target(paused, self.urgent_response).state, "accomplished"
+        )
+        # the at-risk list leaves closed tickets out
+        Ticket = self.env["helpdesk.ticket"]
+        with self.at(datetime(2026, 2, 9, 9, 0)):
+            at_risk = Ticket.search(Ticket._support_at_risk_domain())
+            self.assertNotIn(in_time, at_risk)
+            self.assertNotIn(late, at_risk)
 
     def test_late_answer_breached_and_counted(self):
         """Urgent Maintenance ticket opened Monday 9 Feb 09:00, answered at
