@@ -211,9 +211,10 @@ class HelpdeskTicket(models.Model):
         # sudo: a ticket's levels follow from the ticket the user created or
         # changed; they are the levels' bookkeeping (see helpdesk_ticket_sla)
         for ticket in self.sudo():
-            slas = (
-                ticket._get_sla() if ticket.team_id.use_sla else ticket.sla_ids.browse()
-            )
+            if ticket.closed:
+                # closing decided its targets for good
+                continue
+            slas = ticket._support_applicable_slas()
             ticket.ticket_sla_ids.filtered(
                 lambda t, slas=slas: t.sla_id not in slas
                 and t.state in ("in_progress", "on_hold")
@@ -223,6 +224,43 @@ class HelpdeskTicket(models.Model):
                 self.env["helpdesk.ticket.sla"].sudo().create(
                     [{"ticket_id": ticket.id, "sla_id": sla.id} for sla in missing]
                 )
+
+    def _support_applicable_slas(self):
+        self.ensure_one()
+        if not self.team_id.use_sla:
+            return self.env["helpdesk.sla"]
+        return self._get_sla()
+
+    def _compute_sla_fits(self):
+        # targets met or breached stay as history: the levels fit when those
+        # running are the ones that apply
+        for ticket in self:
+            running = ticket.ticket_sla_ids.filtered(
+                lambda t: t.state in ("in_progress", "on_hold")
+            ).sla_id
+            applicable = ticket._support_applicable_slas()
+            ticket.sla_fits = ticket.closed or not (
+                applicable - ticket.sla_ids or running - applicable
+            )
+
+    def _support_sla_inputs(self):
+        """What decides a ticket's levels, as stored: compared before and
+        after a write."""
+        return {
+            ticket.id: (
+                ticket.priority,
+                ticket.commercial_partner_id.id,
+                ticket.support_agreement_id.id,
+                ticket.support_agreement_id.support_type,
+                ticket.category_id.id,
+                tuple(ticket.tag_ids.ids),
+                ticket.team_id.id,
+                ticket.team_id.use_sla,
+                ticket.company_id.id,
+                ticket.closed,
+            )
+            for ticket in self.sudo()
+        }
 
     def set_sla(self):
         # helpdesk_mgmt_sla's creation step: the levels of the ticket
@@ -238,28 +276,31 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_bookkeeping(self, vals_list, RESPONSE_FIELDS)
-        for vals in vals_list:
-            # a ticket arriving without a team (the portal, a mail) goes to
-            # the company's support team, whose working hours its levels
-            # count in; one an agent takes goes to the agent's team
-            if vals.get("team_id"):
-                continue
-            user = self.env["res.users"].browse(vals.get("user_id"))
-            if user.sudo().helpdesk_team_ids:
-                continue
-            company = self.env["res.company"].browse(vals.get("company_id"))
+        tickets = super().create(vals_list)
+        # a ticket that arrives without a team (the portal, a mail) and that
+        # no team's agent took goes to its company's support team, whose
+        # working hours its levels count in
+        for ticket in tickets.filtered(lambda t: not t.team_id):
             # sudo: a portal customer opening a ticket reads the setting
-            team = (company or self.env.company).sudo().support_sla_team_id
+            team = ticket.company_id.sudo().support_sla_team_id
             if team:
-                vals["team_id"] = team.id
-        return super().create(vals_list)
+                ticket.sudo().team_id = team
+        return tickets
 
     def write(self, vals):
         check_bookkeeping(self, [vals], RESPONSE_FIELDS)
+        before = self._support_sla_inputs()
         res = super().write(vals)
-        # whatever the write carried: the levels follow from the ticket as
-        # it is stored now (a stored agreement or priority may have moved)
-        self._support_sync_sla()
+        # the levels follow from the ticket as it is stored, whichever
+        # fields the write carried (a stored agreement may have moved)
+        after = self._support_sla_inputs()
+        self.browse(
+            [
+                ticket_id
+                for ticket_id, inputs in after.items()
+                if before.get(ticket_id) != inputs
+            ]
+        )._support_sync_sla()
         return res
 
     # ------------------------------------------------------------------
@@ -308,26 +349,45 @@ class HelpdeskTicket(models.Model):
         ticket whose deadline is near, once, in committed batches. Returns
         the number of tickets flagged (XML-RPC safe)."""
         activity_type = self.env.ref("cloudworkz_support_sla.mail_activity_sla_at_risk")
-        # activities of a deadline no longer at risk (met, breached, closed)
-        # are done with
-        self.env["mail.activity"].search(
-            [
-                ("activity_type_id", "=", activity_type.id),
-                ("res_model", "=", self._name),
-                ("res_id", "not in", self._search(self._support_at_risk_domain())),
+        flagged = 0
+        # each company's tickets in its own at-risk window
+        running = self._read_group(
+            [("closed", "=", False), ("ticket_sla_ids.state", "=", "in_progress")],
+            ["company_id"],
+        )
+        for (company,) in running:
+            Ticket = self.with_company(company)
+            at_risk = Ticket._support_at_risk_domain() + [
+                ("company_id", "=", company.id)
             ]
-        ).unlink()
-        # each deadline once: flagged, it is not flagged again (even when the
-        # manager marked the activity done)
-        tickets = self.search(self._support_at_risk_domain()).filtered(
-            lambda t: t.support_sla_flagged_deadline != t.support_sla_deadline
-        )
-        run_in_batches(
-            tickets,
-            lambda batch: batch._support_flag_at_risk(activity_type),
-            "cloudworkz_support_sla.ir_cron_support_sla_at_risk",
-        )
-        return len(tickets)
+            # activities of a deadline no longer at risk (met, breached,
+            # closed) are done with
+            self.env["mail.activity"].search(
+                [
+                    ("activity_type_id", "=", activity_type.id),
+                    ("res_model", "=", self._name),
+                    (
+                        "res_id",
+                        "in",
+                        Ticket._search([("company_id", "=", company.id)]),
+                    ),
+                    ("res_id", "not in", Ticket._search(at_risk)),
+                ]
+            ).unlink()
+            # each deadline once: flagged, it is not flagged again (even
+            # when the manager marked the activity done)
+            tickets = Ticket.search(at_risk).filtered(
+                lambda t: t.support_sla_flagged_deadline != t.support_sla_deadline
+            )
+            run_in_batches(
+                tickets,
+                lambda batch, activity_type=activity_type: batch._support_flag_at_risk(
+                    activity_type
+                ),
+                "cloudworkz_support_sla.ir_cron_support_sla_at_risk",
+            )
+            flagged += len(tickets)
+        return flagged
 
     @api.model
     def _support_at_risk_domain(self):

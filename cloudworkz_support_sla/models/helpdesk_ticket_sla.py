@@ -4,7 +4,8 @@
 message to the customer, not by a stage; the clock and its pauses are
 helpdesk_mgmt_sla's."""
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.cloudworkz_support_contract.tools import check_bookkeeping
 
@@ -94,6 +95,15 @@ class HelpdeskTicketSla(models.Model):
     def write(self, vals):
         check_bookkeeping(self, [vals], CLOCK_FIELDS)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_by_the_addons(self):
+        # met or breached targets are history: only the addons' own sync
+        # (in sudo) drops a target, while it runs
+        if not self.env.su:
+            raise AccessError(
+                _("A ticket's service levels follow from the ticket itself.")
+            )
 
     def _stage_recompute(self):
         """A stage change adds the working time spent and pauses or resumes

@@ -9,6 +9,7 @@ class ResCompany(models.Model):
     support_sla_team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
         string="Support Team for New Tickets",
+        domain="[('company_id', 'in', [False, id])]",
         help="A ticket that arrives without a team (from the portal or by "
         "mail) goes to this team; its service levels count in the team's "
         "working hours. Give it Use SLA.",

@@ -85,13 +85,9 @@ class SupportSlaReport(models.Model):
                        WHEN hs.support_target = 'response'
                             AND ht.support_first_response_date IS NOT NULL
                             -- once per ticket, however many response levels
-                            AND hts.id = (
-                                SELECT min(first.id)
-                                  FROM helpdesk_ticket_sla first
-                                  JOIN helpdesk_sla first_sla
-                                    ON first_sla.id = first.sla_id
-                                 WHERE first.ticket_id = ht.id
-                                   AND first_sla.support_target = 'response')
+                            AND row_number() OVER (
+                                PARTITION BY hts.ticket_id, hs.support_target
+                                ORDER BY hts.id) = 1
                            THEN ht.support_first_response_hours
                    END AS response_hours
               FROM helpdesk_ticket_sla hts

@@ -5,6 +5,7 @@ customer; met or breached, counted in the month's report."""
 
 from datetime import datetime
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import SlaCommon
@@ -160,3 +161,26 @@ class TestSlaResponse(SlaCommon):
         # the agreement's figure: of three targets decided (the resolution
         # deadline, Wednesday, is long past) one was met
         self.assertAlmostEqual(agreement.support_sla_met_percent, 100 / 3)
+
+    def test_breach_stays_when_the_ticket_changes(self):
+        """Answered late, then lowered to normal priority: the breached
+        response stays as history, the running resolution target goes; a
+        helpdesk manager cannot delete the breach either."""
+        ticket = self.open_ticket(
+            self.agreements["maintenance"], datetime(2026, 2, 9, 8, 0), priority="3"
+        )
+        self.answer(ticket, datetime(2026, 2, 9, 12, 30))
+        breach = self.target(ticket, self.urgent_response)
+        self.assertEqual(breach.state, "expired")
+        ticket.with_user(self.agent).priority = "1"
+        self.assertEqual(ticket.ticket_sla_ids, breach)
+        self.assertEqual(ticket.support_sla_status, "breached")
+        manager = new_test_user(
+            self.env,
+            login="cw_sla_manager_2",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        with self.assertRaises(AccessError):
+            breach.with_user(manager).unlink()
+        # Set SLA has nothing to do: the levels fit
+        self.assertTrue(ticket.sla_fits)
