@@ -166,9 +166,10 @@ class HelpdeskTicket(models.Model):
     def _compute_coverage_rounding(self):
         # compute_sudo: the customer's mail reads its agreement's rule
         for ticket in self:
-            rule = ticket.support_agreement_id or ticket.company_id
-            ticket.coverage_minimum_minutes = rule.support_minimum_minutes
-            ticket.coverage_increment_minutes = rule.support_increment_minutes
+            (
+                ticket.coverage_minimum_minutes,
+                ticket.coverage_increment_minutes,
+            ) = ticket.support_agreement_id._support_rounding(ticket.company_id)
 
     def _coverage_state_labels(self):
         """Coverage states as the reader says them."""

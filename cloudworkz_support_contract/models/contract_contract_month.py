@@ -62,6 +62,12 @@ class ContractContract(models.Model):
             return frozenset()
         return frozenset(TYPE_SERVICES.get(self.support_type, ()))
 
+    def _support_rounding(self, company):
+        """(minimum, increment) in minutes of a request's chargeable time
+        under this agreement, or under ``company``'s rule without one."""
+        rule = self[:1] or company
+        return rule.support_minimum_minutes, rule.support_increment_minutes
+
     def _support_services_on(self, day):
         """The services that ran on ``day`` (a set): a type change in a
         month splits it by day."""

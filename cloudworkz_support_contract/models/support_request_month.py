@@ -217,9 +217,9 @@ class SupportRequestMonth(models.Model):
                 rm.minimum_minutes = rm.minimum_minutes
                 rm.increment_minutes = rm.increment_minutes
                 continue
-            rule = rm.agreement_id or rm.company_id or self.env.company
-            rm.minimum_minutes = rule.support_minimum_minutes
-            rm.increment_minutes = rule.support_increment_minutes
+            rm.minimum_minutes, rm.increment_minutes = (
+                rm.agreement_id._support_rounding(rm.company_id or self.env.company)
+            )
 
     @api.depends("chargeable_minutes", "minimum_minutes", "increment_minutes")
     def _compute_billed_minutes(self):
