@@ -9,3 +9,4 @@ from . import test_advisor
 from . import test_support_statement
 from . import test_portal_agreement
 from . import test_ticket_moves
+from . import test_ticket_list_queries

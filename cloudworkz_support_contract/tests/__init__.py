@@ -10,6 +10,7 @@ from . import test_roles
 from . import test_sale
 from . import test_renewal
 from . import test_invoice_delivery
+from . import test_invoicing_queries
 from . import test_portal
 from . import test_corrections_time
 from . import test_credit_notes

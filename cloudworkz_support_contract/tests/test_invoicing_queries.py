@@ -1,0 +1,51 @@
+# Copyright 2026 Cloudworkz
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the monthly run costs in queries per agreement: the figure the
+benchmark measures at 1,000 agreements (13.0) holds for a batch, and an
+agreement more costs no more than that."""
+
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import SupportCommon
+
+FEB_1 = date(2026, 2, 1)
+# queries per agreement of the monthly run (tests/benchmarks: 13.0)
+PER_AGREEMENT = 13
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingQueries(SupportCommon):
+    def agreements(self, count, tag):
+        agreements = self.Contract
+        for i in range(count):
+            customer = self.env["res.partner"].create(
+                {"name": f"{tag} {i}", "is_company": True}
+            )
+            agreement = self.make_agreement("first_line", customer=customer)
+            self.register_users(agreement, self.make_contacts(1, customer))
+            agreements |= agreement
+        return agreements
+
+    def queries(self, agreements):
+        """Queries of the monthly run (as the scheduled action runs it) on
+        these agreements, due for January."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        moves = self.run_invoicing(FEB_1)
+        self.env.flush_all()
+        self.assertEqual(moves.partner_id, agreements.partner_id)
+        self.assertEqual(set(moves.mapped("amount_untaxed")), {200.0})
+        agreements.active = False  # out of the next run
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_per_agreement(self):
+        self.queries(self.agreements(2, "Warm"))  # the registry's caches
+        ten = self.queries(self.agreements(10, "Tio"))
+        thirty = self.queries(self.agreements(30, "Trettio"))
+        per_agreement = (thirty - ten) / 20
+        self.assertLessEqual(per_agreement, PER_AGREEMENT, (ten, thirty))
+        # 467 when written: a fixed part of about 100 queries and 12 per agreement
+        self.assertLessEqual(thirty, 480, (ten, thirty))
