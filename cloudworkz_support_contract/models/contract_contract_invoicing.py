@@ -90,7 +90,7 @@ class ContractContract(models.Model):
             self._invoice_followers(move)
         return move
 
-    def _support_single_month(self, date_ref):
+    def _support_with_one_month_due(self, date_ref):
         """Those of these agreements with exactly one month due on
         ``date_ref`` and months left after it: the monthly run's usual case."""
         single = self.browse()
@@ -102,7 +102,7 @@ class ContractContract(models.Model):
                 single |= agreement
         return single
 
-    def _support_invoice_months(self, date_ref):
+    def _support_invoice_one_month_each(self, date_ref):
         """Invoice the one month due of each of these agreements (same
         company) with one ``create`` for all their invoices, as OCA's own
         cron does. The same steps as ``_support_invoice_month``."""
@@ -347,13 +347,13 @@ class ContractContract(models.Model):
         or for catch-ups and ended agreements, each agreement on its own:
         one that fails is reported on itself and the others go on."""
         moves = self.env["account.move"]
-        single = self._support_single_month(date_ref)
+        single = self._support_with_one_month_due(date_ref)
         one_by_one = self - single
         for company in single.company_id:
             mine = single.filtered(lambda a, c=company: a.company_id == c)
             try:
                 with self.env.cr.savepoint():
-                    moves |= mine.with_company(company)._support_invoice_months(
+                    moves |= mine.with_company(company)._support_invoice_one_month_each(
                         date_ref
                     )
             except Exception as error:  # pylint: disable=broad-except
