@@ -103,3 +103,11 @@ class HelpdeskTicketCategory(models.Model):
             key = "excluded" if category.is_excluded_service else rule
             catalogue[key] |= category
         return catalogue
+
+    def write(self, vals):
+        res = super().write(vals)
+        # a catalogue rule decides coverage, which decides what is billed:
+        # the request months it changed settle now
+        # sudo: a catalogue change settles every customer's ledger
+        self.env["cloudworkz.support.request.month"].sudo()._settle_pending()
+        return res

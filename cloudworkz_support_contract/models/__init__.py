@@ -18,7 +18,6 @@ from . import contract_contract_invoice_lines
 from . import contract_contract_invoicing
 from . import contract_contract_actions
 from . import helpdesk_ticket
-from . import helpdesk_ticket_category
 from . import account_analytic_line
 from . import account_move_line
 from . import account_move
