@@ -86,9 +86,14 @@ class ContractContract(models.Model):
         ):
             move = move.create(invoice_vals)
             period.invoice_id = move
-            self._add_contract_origin(move)
-            self._invoice_followers(move)
+            self._support_after_create(move)
         return move
+
+    def _support_after_create(self, moves):
+        """OCA's steps after creating a contract's invoices: the "created by
+        contract" note and the agreement's followers of its invoices."""
+        self._add_contract_origin(moves)
+        self._invoice_followers(moves)
 
     def _support_with_one_month_due(self, date_ref):
         """Those of these agreements with exactly one month due on
@@ -212,7 +217,7 @@ class ContractContract(models.Model):
         if not invoice_vals:
             return self.env["account.move"]
         move = self.env["account.move"].create(invoice_vals)
-        self._add_contract_origin(move)
+        self._support_after_create(move)
         return move
 
     def _support_prepare_late_invoice(self, date_ref):

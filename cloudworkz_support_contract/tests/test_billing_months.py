@@ -372,9 +372,19 @@ class TestBillingMonths(SupportCommon):
             action = agreement.action_support_preview_invoice()
         preview = self.env[action["res_model"]].browse(action["res_id"])
         self.assertEqual(preview.amount_untaxed, 550.0)
+        # the agreement's follower of its invoices follows this one too, as
+        # OCA's invoices of a contract do
+        follower = self.env["res.partner"].create({"name": "Ekonomi, Kund AB"})
+        agreement.message_subscribe(
+            partner_ids=follower.ids,
+            subtype_ids=self.env.ref(
+                "contract.mail_message_subtype_invoice_created"
+            ).ids,
+        )
         late = self.run_invoicing(date(2026, 3, 1))
         self.assertEqual(late.amount_untaxed, preview.amount_untaxed)
         self.assertIn("January 2026", self.lines_of(late, self.hour_product).name)
+        self.assertIn(follower, late.message_partner_ids)
 
     def test_time_after_the_agreement_ended_is_flagged_then_billed_on_demand(self):
         agreement = self.make_agreement("first_line", date_end=date(2026, 1, 31))
