@@ -93,6 +93,17 @@ class AccountMove(models.Model):
         check_bookkeeping(self, [vals], BOOKKEEPING_FIELDS)
         return super().write(vals)
 
+    def message_post(self, **kwargs):
+        notes = self.env.context.get("support_origin_notes")
+        if notes is None:
+            return super().message_post(**kwargs)
+        # OCA's "created by contract" note on an invoice a support agreement
+        # has just created: kept, to be logged with the batch's others at once
+        # (contract.contract._add_contract_origin)
+        self.ensure_one()
+        notes[self.id] = kwargs["body"]
+        return self.env["mail.message"]
+
     def _support_reopen(self, reason=None):
         """Give back what these invoices billed: their months are invoiced
         again by the next run (fees, time and usage), once."""

@@ -68,6 +68,15 @@ class ContractContract(models.Model):
         return super().action_show_invoices()
 
     def _get_related_invoices(self):
+        created = self.env.context.get("support_created_invoices")
+        if created is not None and self.support_type:
+            # OCA's steps after creating, on the invoices a support run has
+            # just made (``_support_after_create``): they name their agreement
+            return (
+                self.env["account.move"]
+                .browse(created)
+                .filtered(lambda move: move.support_agreement_id == self)
+            )
         invoices = super()._get_related_invoices()
         return invoices | self.env["account.move"].search(
             [("support_agreement_id", "in", self.ids)]

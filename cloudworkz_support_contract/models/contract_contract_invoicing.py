@@ -62,38 +62,12 @@ class ContractContract(models.Model):
         if self.company_id.support_invoice_delivery == "post_send":
             invoice_vals["support_send_pending"] = True
 
-    def _support_invoice_month(self, month, invoice_date=None):
-        """Invoice ``month`` of this agreement: at most one invoice.
-
-        A month with nothing to invoice is still recorded, so that it is
-        never looked at again.
-        """
+    def _support_invoice_month(self, month):
+        """Invoice ``month`` of this agreement: at most one invoice, dated the
+        first of the next month. A month with nothing to invoice is still
+        recorded, so that it is never looked at again."""
         self.ensure_one()
-        invoice_date = invoice_date or next_month(month)
-        invoice_vals = self._support_prepare_month_invoice(month, invoice_date)
-        # OCA's dates first: the month's period ends the agreement's next
-        # invoice date, which OCA's line constraints check against them.
-        self._support_advance_fee_lines(month)
-        # The unique (agreement, month) key refuses a second invoice for the
-        # same month.
-        period = self.env["cloudworkz.support.billing.period"].create(
-            {"agreement_id": self.id, "date_start": month, "date_end": month_end(month)}
-        )
-        move = self.env["account.move"]
-        if any(
-            vals.get("display_type", "product") == "product"
-            for _command, _id, vals in invoice_vals["invoice_line_ids"]
-        ):
-            move = move.create(invoice_vals)
-            period.invoice_id = move
-            self._support_after_create(move)
-        return move
-
-    def _support_after_create(self, moves):
-        """OCA's steps after creating a contract's invoices: the "created by
-        contract" note and the agreement's followers of its invoices."""
-        self._add_contract_origin(moves)
-        self._invoice_followers(moves)
+        return self._support_invoice_months({self: month})
 
     def _support_with_one_month_due(self, date_ref):
         """Those of these agreements with exactly one month due on
@@ -107,15 +81,16 @@ class ContractContract(models.Model):
                 single |= agreement
         return single
 
-    def _support_invoice_one_month_each(self, date_ref):
-        """Invoice the one month due of each of these agreements (same
-        company) with one ``create`` for all their invoices, as OCA's own
-        cron does. The same steps as ``_support_invoice_month``."""
+    def _support_invoice_months(self, months):
+        """Invoice one month of each of these agreements ({agreement:
+        month}, one company), each invoice dated the first of the next
+        month, for one agreement or a whole batch alike: their time and
+        usage read at once, OCA's dates moved on, then the invoices made by
+        ``_support_create_invoices``."""
         self = self.with_context(support_price_memo={})
-        Period = self.env["cloudworkz.support.billing.period"]
-        months = {
-            agreement: agreement._support_due_months(date_ref)[0] for agreement in self
-        }
+        # in this environment, read together (one prefetch for all)
+        agreements = self.browse([agreement.id for agreement in months])
+        months = dict(zip(agreements, months.values(), strict=True))
         items = self._support_items_to_invoice(
             {agreement: month_end(month) for agreement, month in months.items()}
         )
@@ -129,7 +104,19 @@ class ContractContract(models.Model):
             )
             for agreement, month in months.items()
         ]
-        self._support_advance_fee_lines_of(months)
+        # OCA's dates first: the month's period ends the agreement's next
+        # invoice date, which OCA's line constraints check against them.
+        self._support_advance_fee_lines(months)
+        return self._support_create_invoices(prepared)
+
+    def _support_create_invoices(self, prepared):
+        """The one way support invoices are created, from their values
+        ``[(agreement, month or None for late items, values)]``: one
+        ``create`` for all (as OCA's ``_recurring_create_invoice``), each
+        month recorded (with its invoice, or none when it bills nothing),
+        then OCA's steps after creating. The unique (agreement, month) key
+        refuses a second invoice for the same month: a batch then goes one
+        by one."""
         billed = [
             (agreement, month, vals)
             for agreement, month, vals in prepared
@@ -143,41 +130,52 @@ class ContractContract(models.Model):
             (agreement, month): move
             for (agreement, month, _vals), move in zip(billed, moves, strict=True)
         }
-        # The unique (agreement, month) key refuses a second invoice for the
-        # same month: the whole batch then goes one by one.
-        Period.create(
-            [
-                {
-                    "agreement_id": agreement.id,
-                    "date_start": month,
-                    "date_end": month_end(month),
-                    "invoice_id": invoice_of.get((agreement, month), moves.browse()).id,
-                }
-                for agreement, month in months.items()
-            ]
-        )
-        # OCA's "created by contract" note (``_add_contract_origin``), logged
-        # for all invoices at once instead of searching and posting each
-        moves._message_log_batch(
-            bodies={
-                move.id: agreement._support_origin_note(move)
-                for (agreement, _month), move in invoice_of.items()
+        periods = [
+            {
+                "agreement_id": agreement.id,
+                "date_start": month,
+                "date_end": month_end(month),
+                "invoice_id": invoice_of.get((agreement, month), moves.browse()).id,
             }
-        )
-        self._invoice_followers(moves)
+            for agreement, month, _vals in prepared
+            if month
+        ]
+        if periods:
+            self.env["cloudworkz.support.billing.period"].create(periods)
+        self._support_after_create(moves)
         return moves
 
-    def _support_origin_note(self, move):
-        self.ensure_one()
-        return Markup(
-            f"{move._creation_message()} {_('by contract')} "
-            f"{self._get_html_link(title=self.display_name)}."
-        )
+    def _support_after_create(self, moves):
+        """OCA's steps after creating a contract's invoices: the "created by
+        contract" note and the agreement's followers of its invoices. The
+        invoices just created are those it looks for (``_get_related_invoices``
+        reads them from the context instead of searching each agreement's)."""
+        agreements = self.with_context(support_created_invoices=tuple(moves.ids))
+        agreements._add_contract_origin(moves)
+        agreements._invoice_followers(moves)
 
-    def _support_advance_fee_lines_of(self, months):
-        """``_support_advance_fee_lines`` for many agreements at once
-        ({agreement: month}): one write per date."""
-        agreements_by_day, lines_by_day = {}, {}
+    @api.model
+    def _add_contract_origin(self, invoices):
+        """OCA's "created by contract" note, logged for all the invoices of
+        support agreements at once: OCA's own step writes each note, which
+        ``account.move.message_post`` keeps for the batch."""
+        support = self.filtered("support_type")
+        super(ContractContract, self - support)._add_contract_origin(invoices)
+        if not support:
+            return
+        notes = {}
+        super(
+            ContractContract, support.with_context(support_origin_notes=notes)
+        )._add_contract_origin(invoices.with_context(support_origin_notes=notes))
+        if notes:
+            invoices.browse(list(notes))._message_log_batch(bodies=notes)
+
+    def _support_advance_fee_lines(self, months):
+        """OCA's dates after invoicing ``months`` ({agreement: month}): the
+        agreement's last invoiced date, then each fee line's (OCA's
+        ``_update_recurring_next_date``, for all lines at once)."""
+        agreements_by_day = {}
+        lines = self.env["contract.line"]
         for agreement, month in months.items():
             last_day = month_end(month)
             if (
@@ -196,18 +194,10 @@ class ContractContract(models.Model):
                     continue
                 day = min(last_day, line.date_end or last_day)
                 if not line.last_date_invoiced or line.last_date_invoiced < day:
-                    lines_by_day.setdefault(day, line.browse())
-                    lines_by_day[day] |= line
+                    lines |= line
         for day, agreements in agreements_by_day.items():
             agreements.last_date_invoiced = day
-        for day, lines in lines_by_day.items():
-            lines.write({"last_date_invoiced": day})
-
-    def _support_advance_fee_lines(self, month):
-        """OCA's last invoiced date, written on all fee lines together (one
-        at a time, OCA would move the next line's period on)."""
-        self.ensure_one()
-        self._support_advance_fee_lines_of({self: month})
+        lines._update_recurring_next_date()
 
     def _support_invoice_late_items(self, date_ref):
         """An agreement whose months are all invoiced still bills time logged
@@ -216,9 +206,7 @@ class ContractContract(models.Model):
         invoice_vals = self._support_prepare_late_invoice(date_ref)
         if not invoice_vals:
             return self.env["account.move"]
-        move = self.env["account.move"].create(invoice_vals)
-        self._support_after_create(move)
-        return move
+        return self._support_create_invoices([(self, None, invoice_vals)])
 
     def _support_prepare_late_invoice(self, date_ref):
         """Values of the late-items invoice of ``date_ref`` (None when there
@@ -358,8 +346,12 @@ class ContractContract(models.Model):
             mine = single.filtered(lambda a, c=company: a.company_id == c)
             try:
                 with self.env.cr.savepoint():
-                    moves |= mine.with_company(company)._support_invoice_one_month_each(
-                        date_ref
+                    mine = mine.with_company(company)
+                    moves |= mine._support_invoice_months(
+                        {
+                            agreement: agreement._support_due_months(date_ref)[0]
+                            for agreement in mine
+                        }
                     )
             except Exception as error:  # pylint: disable=broad-except
                 _support_reraise_limits(error)

@@ -275,9 +275,11 @@ class ContractContract(models.Model):
                         "automatic_price": True,
                         "date_start": agreement.date_start,
                         "date_end": agreement.date_end,
-                        "recurring_rule_type": agreement.recurring_rule_type,
-                        "recurring_interval": agreement.recurring_interval,
-                        "recurring_invoicing_type": agreement.recurring_invoicing_type,
+                        # the rule, interval and invoicing type are the
+                        # agreement's (no line recurrence), which OCA's
+                        # _set_recurrence_field gives the line; the next
+                        # invoice date is the agreement's even for a
+                        # service added later
                         "recurring_next_date": agreement.recurring_next_date,
                     }
                 )

@@ -91,6 +91,25 @@ class ContractLine(models.Model):
                 line.recurring_next_date = month_end(line.date_start)
         return res
 
+    def _update_recurring_next_date(self):
+        """OCA's step after a line's period is invoiced: the period's end
+        becomes its last invoiced date. A support fee line's period is its
+        agreement's month (whose end the agreement got first, see
+        ``_support_advance_fee_lines``), the lines of a whole batch written
+        together, one write per date."""
+        support = self.filtered("contract_id.support_type")
+        res = super(ContractLine, self - support)._update_recurring_next_date()
+        by_day = {}
+        for line in support:
+            day = line.contract_id.last_date_invoiced
+            if line.date_end and line.date_end < day:
+                day = line.date_end
+            by_day.setdefault(day, self.browse())
+            by_day[day] |= line
+        for day, lines in by_day.items():
+            lines.write({"last_date_invoiced": day})
+        return res
+
     def _support_copy_prices_of(self, originals):
         """These lines are copies of ``originals`` (in the same order): a
         copy of a later price continues the copy of its line."""
