@@ -3,12 +3,10 @@
 from datetime import date
 
 from odoo.tests import tagged
-from odoo.tests.common import new_test_user
 
 from .common import CoverageCommon
 
 FEB_1 = date(2026, 2, 1)
-AGENT_GROUPS = "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user"
 
 
 @tagged("post_install", "-at_install")
@@ -123,10 +121,8 @@ class TestCoverageBilling(CoverageCommon):
     def test_time_moved_to_a_chargeable_ticket_is_billed_late(self):
         """Covered time of an invoiced month, moved by the agent to a
         chargeable ticket, is decided again there and billed late once."""
-        agent = new_test_user(self.env, login="cw_cov_mover", groups=AGENT_GROUPS)
-        employee = self.env["hr.employee"].create(
-            {"name": "Mover", "user_id": agent.id}
-        )
+        agent = self.agent
+        employee = agent.employee_ids
         how_to = self.ticket("first_line", "user_support", name="How to")
         import_ticket = self.ticket("first_line", "data_import", name="Import")
         line = self.log_time(how_to, 60, date(2026, 1, 20))

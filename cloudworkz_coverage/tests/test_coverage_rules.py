@@ -1,7 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import convert_file
 
 from .common import CoverageCommon
@@ -163,12 +163,7 @@ class TestCoverageRules(CoverageCommon):
 
     def test_override_by_manager_only(self):
         ticket = self.ticket(FL, "data_import").with_context(tracking_disable=False)
-        agent = new_test_user(
-            self.env, login="cov_agent", groups="helpdesk_mgmt.group_helpdesk_user"
-        )
-        manager = new_test_user(
-            self.env, login="cov_manager", groups="helpdesk_mgmt.group_helpdesk_manager"
-        )
+        agent, manager = self.agent, self.helpdesk_manager
         with self.assertRaises(AccessError):
             ticket.with_user(agent).write(
                 {"coverage_override": "included", "coverage_override_reason": "Nice"}

@@ -4,7 +4,7 @@
 leaves out, from the catalogue."""
 
 from odoo import Command
-from odoo.tests.common import new_test_user, tagged
+from odoo.tests.common import tagged
 
 from odoo.addons.cloudworkz_support_contract.tests.common import SupportCommon
 
@@ -12,9 +12,7 @@ from odoo.addons.cloudworkz_support_contract.tests.common import SupportCommon
 @tagged("post_install", "-at_install")
 class TestQuotationDocument(SupportCommon):
     def render(self, products):
-        salesman = new_test_user(
-            self.env, login="cw_quoter", groups="sales_team.group_sale_salesman"
-        )
+        salesman = self.salesperson
         order = (
             self.env["sale.order"]
             .with_user(salesman)

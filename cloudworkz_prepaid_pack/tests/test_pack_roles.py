@@ -11,30 +11,16 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .common import PackCommon
 
-AGENT_GROUPS = "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user"
-
 
 @tagged("post_install", "-at_install")
 class TestPackRoles(PackCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = new_test_user(cls.env, login="cw_pack_agent", groups=AGENT_GROUPS)
-        cls.agent_employee = cls.env["hr.employee"].create(
-            {
-                "name": "Pack agent",
-                "user_id": cls.agent.id,
-                "company_id": cls.company.id,
-            }
-        )
-        cls.salesman = new_test_user(
-            cls.env, login="cw_pack_salesman", groups="sales_team.group_sale_salesman"
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="cw_pack_manager",
-            groups="account.group_account_manager,sales_team.group_sale_salesman",
-        )
+        # the shared role users (SupportCommon)
+        cls.agent_employee = cls.agent.employee_ids
+        cls.salesman = cls.salesperson
+        cls.manager = cls.account_manager
         cls.od_customer.user_id = cls.salesman
 
     def manager_adjusts(self, pack, hours, reason):

@@ -51,7 +51,7 @@ class TestSupportStatement(PackCommon):
         cls.log_time(cls.how_to, 40, day=date(2026, 1, 10))
         cls.import_jan = cls.ticket("first_line", "data_import", name="Import prices")
         cls.log_time(cls.import_jan, 50, day=date(2026, 1, 15))
-        cls.Contract._support_run_invoicing(FEB_1)
+        cls.run_invoicing(FEB_1)
         # February: a pack pays what it may, the rest waits for the invoice
         cls.pack = cls.sell(
             cls.small, customer=cls.customer, day=date(2026, 2, 2)

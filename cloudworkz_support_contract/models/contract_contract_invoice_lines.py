@@ -201,8 +201,6 @@ class ContractContract(models.Model):
                 support_period=(span[0], span[1], invoice_date)
             )._prepare_invoice_line()
             if vals:
-                vals.pop("company_id", None)
-                vals.pop("company_currency_id", None)
                 line_vals.append(vals)
         return line_vals
 

@@ -4,7 +4,42 @@ from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, new_test_user
+
+# The product's roles with the groups the README's "Roles and rights" gives
+# them: one user each, built once per test class (``support_role_users``).
+ROLE_GROUPS = {
+    "agent": "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user",
+    "engineer": "helpdesk_mgmt.group_helpdesk_user,"
+    "hr_timesheet.group_hr_timesheet_user,project.group_project_user",
+    "helpdesk_manager": "helpdesk_mgmt.group_helpdesk_manager,"
+    "hr_timesheet.group_hr_timesheet_user",
+    "salesperson": "sales_team.group_sale_salesman",
+    "accountant": "account.group_account_invoice",
+    "account_manager": "account.group_account_manager,sales_team.group_sale_salesman",
+}
+# those who log time, under an employee of theirs
+TIME_LOGGERS = ("agent", "engineer", "helpdesk_manager")
+
+
+def support_role_users(env, company, prefix="role"):
+    """{role: user} for every role of ``ROLE_GROUPS``, in ``company``."""
+    users = {}
+    for role, groups in ROLE_GROUPS.items():
+        login = f"{prefix}_{role}"
+        users[role] = new_test_user(
+            env,
+            login=login,
+            name=role.replace("_", " ").title(),
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        if role in TIME_LOGGERS:
+            env["hr.employee"].create(
+                {"name": login, "user_id": users[role].id, "company_id": company.id}
+            )
+    return users
 
 
 class SupportCommon(TransactionCase):
@@ -77,6 +112,9 @@ class SupportCommon(TransactionCase):
         cls.chargeable_category = cls.env["helpdesk.ticket.category"].create(
             {"name": "Chargeable work"}
         )
+        # the roles, as the README gives them (cls.agent, cls.accountant, ...)
+        for role, user in support_role_users(cls.env, cls.company).items():
+            setattr(cls, role, user)
         cls.employee = cls.env["hr.employee"].search(
             [("user_id", "=", cls.env.uid), ("company_id", "=", cls.company.id)],
             limit=1,
@@ -188,8 +226,28 @@ class SupportCommon(TransactionCase):
             yield caught
         self.assertIn(text, str(caught.exception))
 
-    def run_invoicing(self, day):
-        return self.Contract._support_run_invoicing(day)
+    @classmethod
+    def run_invoicing(cls, day):
+        """The monthly run up to ``day`` as the scheduled action runs it (as
+        its own user; with the job queue installed, its jobs run at once);
+        the invoices it created, in their order."""
+        cron = cls.env.ref("cloudworkz_support_contract.ir_cron_support_invoicing")
+        Move = cls.env["account.move"]
+        last = Move.search([], order="id desc", limit=1).id
+        cls.Contract.with_user(cron.user_id).with_context(
+            queue_job__no_delay=True
+        )._cron_support_invoicing(day)
+        return Move.search(
+            [("id", ">", last), ("support_agreement_id", "!=", False)], order="id"
+        )
+
+    @classmethod
+    def run_batches(cls, day):
+        """The monthly run's batches up to ``day`` without the job queue
+        (the plain scheduled action, which also posts and sends), as the
+        scheduled action's user; the invoices created."""
+        cron = cls.env.ref("cloudworkz_support_contract.ir_cron_support_invoicing")
+        return cls.Contract.with_user(cron.user_id)._support_run_invoicing(day)
 
     def invoice_lines(self, invoice):
         return invoice.invoice_line_ids.filtered(

@@ -26,7 +26,7 @@ class TestCreditNotes(SupportCommon):
         cls.register_users(cls.agreement, cls.make_contacts(3))
         cls.ticket = cls.make_ticket(cls.agreement, name="Report")
         cls.log_time(cls.ticket, 50)  # 1.0 h billed, 1,100.00
-        cls.january = cls.Contract._support_run_invoicing(date(2026, 2, 1))
+        cls.january = cls.run_invoicing(date(2026, 2, 1))
         cls.january.with_user(cls.accountant).action_post()
 
     def credit(self, invoice, modify=False, edit=None):
@@ -72,14 +72,14 @@ class TestCreditNotes(SupportCommon):
         # the statement shows it credited, then billed again
         statement = self.agreement._support_statement_months()[0]["lines"][0]
         self.assertEqual((statement["credited"], statement["due"]), (60, 60))
-        again = self.Contract._support_run_invoicing(date(2026, 2, 2))
+        again = self.run_invoicing(date(2026, 2, 2))
         self.assertEqual(again.support_period_start, date(2026, 1, 1))
         self.assertAlmostEqual(again.amount_untaxed, 1700.00, places=2)
         self.assertEqual(self.ledger(), (60, 60, 60, 0))
         self.assertEqual(
             self.ticket.timesheet_ids.support_invoice_line_id.move_id, again
         )
-        self.assertFalse(self.Contract._support_run_invoicing(date(2026, 2, 3)))
+        self.assertFalse(self.run_invoicing(date(2026, 2, 3)))
         # the credit note that re-opened the month stays
         with self.assertRaisesText(UserError, "cannot be cancelled or reset"):
             credit.button_draft()
@@ -101,7 +101,7 @@ class TestCreditNotes(SupportCommon):
         self.assertEqual(len(self.agreement.support_period_ids), 1)
         self.assertEqual(self.ledger(), (60, 60, 0, 0))
         self.assertIn("a part only", self.agreement.message_ids[0].body)
-        self.assertFalse(self.Contract._support_run_invoicing(date(2026, 2, 2)))
+        self.assertFalse(self.run_invoicing(date(2026, 2, 2)))
         # a second credit note for the rest reverses it in full
 
         def lower_rest(form):
@@ -110,7 +110,7 @@ class TestCreditNotes(SupportCommon):
 
         self.credit(self.january, edit=lower_rest)
         self.assertTrue(self.january.support_credited)
-        again = self.Contract._support_run_invoicing(date(2026, 2, 2))
+        again = self.run_invoicing(date(2026, 2, 2))
         self.assertAlmostEqual(again.amount_untaxed, 1700.00, places=2)
 
     def test_reverse_and_create_invoice_keeps_the_links(self):
@@ -127,8 +127,8 @@ class TestCreditNotes(SupportCommon):
         self.assertEqual(self.ticket.timesheet_ids.support_invoice_line_id, time_line)
         self.assertEqual(self.ledger(), (60, 60, 60, 0))
         # nothing billed twice, nothing left out
-        self.assertFalse(self.Contract._support_run_invoicing(date(2026, 2, 2)))
+        self.assertFalse(self.run_invoicing(date(2026, 2, 2)))
         # the new invoice cancelled re-opens the month, as any invoice does
         new.button_cancel()
-        again = self.Contract._support_run_invoicing(date(2026, 2, 2))
+        again = self.run_invoicing(date(2026, 2, 2))
         self.assertAlmostEqual(again.amount_untaxed, 1700.00, places=2)

@@ -75,6 +75,11 @@ class TestInvoiceDelivery(SupportCommon, MockEmail):
             cls.contacts |= contact
             cls.three |= agreement
 
+    def run_invoicing(self, day):
+        # the plain run, which posts and sends what it created (with the job
+        # queue, the next run sends: cloudworkz_support_queue's tests)
+        return self.run_batches(day)
+
     def set_delivery(self, value):
         self.company.support_invoice_delivery = value
 

@@ -24,19 +24,12 @@ class TestRoles(SupportCommon):
         cls.agreement = cls.make_agreement("first_line_maintenance")
         cls.register_users(cls.agreement, cls.make_contacts(2))
         cls.add_code(cls.agreement, {"cw_module": 250})
-        cls.agents = cls.env["res.users"]
-        for login in ("cw_agent_anna", "cw_agent_erik"):
-            agent = new_test_user(cls.env, login=login, groups=AGENT_GROUPS)
-            cls.env["hr.employee"].create(
-                {"name": login, "user_id": agent.id, "company_id": cls.company.id}
-            )
-            cls.agents |= agent
-        cls.salesman = new_test_user(
-            cls.env, login="cw_salesman", groups="sales_team.group_sale_salesman"
+        # the shared agent and a colleague of the same role
+        colleague = new_test_user(cls.env, login="cw_agent_erik", groups=AGENT_GROUPS)
+        cls.env["hr.employee"].create(
+            {"name": "Erik", "user_id": colleague.id, "company_id": cls.company.id}
         )
-        cls.accountant = new_test_user(
-            cls.env, login="cw_accountant", groups="account.group_account_invoice"
-        )
+        cls.agents = cls.agent | colleague
         cls.portal_user = new_test_user(
             cls.env,
             login="cw_portal",
@@ -127,7 +120,7 @@ class TestRoles(SupportCommon):
     def test_salesman_manages_agreements_but_not_their_ledger(self):
         self.log_time(self.ticket, 40)
         self.env.invalidate_all()
-        agreement = self.agreement.with_user(self.salesman)
+        agreement = self.agreement.with_user(self.salesperson)
         self.assertEqual(agreement.support_type, "first_line_maintenance")
         # the account manager names users; ending a committed service early
         # stays with the accounting managers
