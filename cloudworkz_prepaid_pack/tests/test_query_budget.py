@@ -41,6 +41,9 @@ class TestQueryBudget(PackCommon):
             self.queries(record)
         extra = self.queries(ticket) - self.queries(plain)
         self.assertLessEqual(extra, EXTRA_BUDGET)
+        plain_line = self.queries(plain)
+        with self.assertQueryCount(__system__=plain_line + EXTRA_BUDGET):
+            self.log_time(ticket, 25, date(2026, 1, 21))
         # the first line of a month creates the month's ledger and pack lines
         first = date(2026, 2, 2)
         self.assertLessEqual(
