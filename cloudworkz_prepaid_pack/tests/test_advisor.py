@@ -115,7 +115,7 @@ class TestSupportAdvisor(PackCommon):
         agreement = order.order_line.contract_id
         self.assertEqual(agreement.support_type, "first_line_maintenance")
         self.assertEqual(agreement.code_line_total, 4000)
-        self.assertEqual(agreement.support_seat_ids.quantity, 3)
+        self.assertEqual(agreement.support_users_sold_ids.quantity, 3)
         # the recommended pack is quoted as one pack
         action = self.advise(hours=10.0).action_create_quotation()
         order = self.env["sale.order"].browse(action["res_id"])

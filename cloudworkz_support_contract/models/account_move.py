@@ -95,12 +95,16 @@ class AccountMove(models.Model):
 
     def message_post(self, **kwargs):
         notes = self.env.context.get("support_origin_notes")
-        if notes is None:
+        if (
+            notes is None
+            or len(self) != 1
+            or set(kwargs) != {"body"}
+            or self.id in notes
+        ):
             return super().message_post(**kwargs)
-        # OCA's "created by contract" note on an invoice a support agreement
-        # has just created: kept, to be logged with the batch's others at once
-        # (contract.contract._add_contract_origin)
-        self.ensure_one()
+        # OCA's "created by contract" note (only a body) on an invoice a
+        # support agreement has just created: kept, to be logged with the
+        # batch's others at once (contract.contract._add_contract_origin)
         notes[self.id] = kwargs["body"]
         return self.env["mail.message"]
 

@@ -124,14 +124,14 @@ class ContractContract(models.Model):
         domain=[("role", "=", "it_key_user")],
         context={"default_role": "it_key_user"},
     )
-    support_seat_ids = fields.One2many(
+    support_users_sold_ids = fields.One2many(
         comodel_name="cloudworkz.support.seat",
         inverse_name="agreement_id",
         string="Users Sold",
     )
-    support_user_slots = fields.Integer(
+    support_users_sold = fields.Integer(
         string="Users Sold Today",
-        compute="_compute_support_user_slots",
+        compute="_compute_support_users_sold",
         help="Registered users sold on quotations up to today: First Line "
         "bills at least this many users a month, named or not yet.",
     )
@@ -311,17 +311,17 @@ class ContractContract(models.Model):
                 today, today
             )
 
-    @api.depends("support_seat_ids.quantity", "support_seat_ids.date_start")
-    def _compute_support_user_slots(self):
+    @api.depends("support_users_sold_ids.quantity", "support_users_sold_ids.date_start")
+    def _compute_support_users_sold(self):
         today = fields.Date.context_today(self)
         for agreement in self:
-            agreement.support_user_slots = agreement._support_users_sold(today)
+            agreement.support_users_sold = agreement._support_users_sold(today)
 
     def _support_users_sold(self, day):
         """Users sold on quotations that start on or before ``day``."""
         self.ensure_one()
         return sum(
-            self.support_seat_ids.filtered(lambda s: s.date_start <= day).mapped(
+            self.support_users_sold_ids.filtered(lambda s: s.date_start <= day).mapped(
                 "quantity"
             )
         )
@@ -338,12 +338,12 @@ class ContractContract(models.Model):
         "support_type",
         "support_contact_ids.date_removed",
         "code_measurement_ids.lines_of_code",
-        "support_seat_ids.quantity",
+        "support_users_sold_ids.quantity",
     )
     def _compute_support_warning(self):
         for agreement in self:
             warnings = []
-            sold = agreement.support_user_slots
+            sold = agreement.support_users_sold
             named = agreement.registered_user_count
             if agreement.support_has_first_line and named < sold:
                 warnings.append(

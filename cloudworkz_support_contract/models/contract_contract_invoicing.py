@@ -14,6 +14,7 @@ from odoo import Command, _, api, fields, models
 
 from ..tools import (
     BUDGET,
+    CallMemo,
     month_end,
     next_month,
     run_in_batches,
@@ -67,7 +68,7 @@ class ContractContract(models.Model):
         first of the next month. A month with nothing to invoice is still
         recorded, so that it is never looked at again."""
         self.ensure_one()
-        return self._support_invoice_months({self: month})
+        return self._support_invoice_one_month_each({self: month})
 
     def _support_with_one_month_due(self, date_ref):
         """Those of these agreements with exactly one month due on
@@ -81,13 +82,13 @@ class ContractContract(models.Model):
                 single |= agreement
         return single
 
-    def _support_invoice_months(self, months):
+    def _support_invoice_one_month_each(self, months):
         """Invoice one month of each of these agreements ({agreement:
         month}, one company), each invoice dated the first of the next
         month, for one agreement or a whole batch alike: their time and
         usage read at once, OCA's dates moved on, then the invoices made by
         ``_support_create_invoices``."""
-        self = self.with_context(support_price_memo={})
+        self = self.with_context(support_price_memo=CallMemo())
         # in this environment, read together (one prefetch for all)
         agreements = self.browse([agreement.id for agreement in months])
         months = dict(zip(agreements, months.values(), strict=True))
@@ -142,7 +143,8 @@ class ContractContract(models.Model):
         ]
         if periods:
             self.env["cloudworkz.support.billing.period"].create(periods)
-        self._support_after_create(moves)
+        if moves:
+            self._support_after_create(moves)
         return moves
 
     def _support_after_create(self, moves):
@@ -163,7 +165,7 @@ class ContractContract(models.Model):
         super(ContractContract, self - support)._add_contract_origin(invoices)
         if not support:
             return
-        notes = {}
+        notes = CallMemo()
         super(
             ContractContract, support.with_context(support_origin_notes=notes)
         )._add_contract_origin(invoices.with_context(support_origin_notes=notes))
@@ -347,7 +349,7 @@ class ContractContract(models.Model):
             try:
                 with self.env.cr.savepoint():
                     mine = mine.with_company(company)
-                    moves |= mine._support_invoice_months(
+                    moves |= mine._support_invoice_one_month_each(
                         {
                             agreement: agreement._support_due_months(date_ref)[0]
                             for agreement in mine

@@ -198,7 +198,7 @@ class ContractContract(models.Model):
             )
             % {
                 "order": order._get_html_link(),
-                "users": self.support_user_slots,
+                "users": self.support_users_sold,
                 "lines": self.code_line_total,
             }
         )
@@ -208,7 +208,7 @@ class ContractContract(models.Model):
             note=_(
                 "Register the users by name (%(users)s sold) and measure the "
                 "custom code (%(lines)s lines estimated on the quotation).",
-                users=self.support_user_slots,
+                users=self.support_users_sold,
                 lines=self.code_line_total,
             ),
             user_id=(self.user_id or order.user_id or self.env.user).id,

@@ -196,9 +196,9 @@ class ContractContract(models.Model):
             return
         # sudo: the sale's bookkeeping follows the start whoever moves it
         agreement = self.sudo()
-        agreement.support_seat_ids.filtered(lambda s: s.date_start == old_start).write(
-            {"date_start": new_start}
-        )
+        agreement.support_users_sold_ids.filtered(
+            lambda s: s.date_start == old_start
+        ).write({"date_start": new_start})
         # the modules known at the start move their code with them (see
         # their write)
         agreement.code_module_ids.filtered(
@@ -273,6 +273,9 @@ class ContractContract(models.Model):
                         # the price is the customer's pricelist's (list price
                         # without one) on the month invoiced
                         "automatic_price": True,
+                        # the service's days on the agreement (OCA computes
+                        # them from the agreement only after the insert, and
+                        # the end with its own notice rules)
                         "date_start": agreement.date_start,
                         "date_end": agreement.date_end,
                         # the rule, interval and invoicing type are the

@@ -56,7 +56,7 @@ class ContractLine(models.Model):
         "product_id",
         "contract_id.support_contact_ids.date_removed",
         "contract_id.code_measurement_ids.lines_of_code",
-        "contract_id.support_seat_ids.quantity",
+        "contract_id.support_users_sold_ids.quantity",
     )
     def _compute_support_quantity_now(self):
         today = fields.Date.context_today(self)
@@ -101,7 +101,9 @@ class ContractLine(models.Model):
         res = super(ContractLine, self - support)._update_recurring_next_date()
         by_day = {}
         for line in support:
-            day = line.contract_id.last_date_invoiced
+            # the agreement's month, else (never invoiced by the support run)
+            # OCA's own period end
+            day = line.contract_id.last_date_invoiced or line.next_period_date_end
             if line.date_end and line.date_end < day:
                 day = line.date_end
             by_day.setdefault(day, self.browse())

@@ -186,7 +186,7 @@ class TestCodeAndStart(SupportCommon):
         # the customer wanted it from January: the account manager moves it
         with Form(agreement.with_user(self.manager)) as form:
             form.date_start = date(2026, 1, 1)
-        self.assertEqual(agreement.support_user_slots, 5)
+        self.assertEqual(agreement.support_users_sold, 5)
         invoice = self.run_invoicing(date(2026, 2, 1)).filtered(
             lambda m: m.support_agreement_id == agreement
         )

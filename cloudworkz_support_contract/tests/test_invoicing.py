@@ -152,6 +152,43 @@ class TestMonthlyInvoicing(SupportCommon):
         self.assertEqual(ticket.timesheet_ids.support_invoice_id, invoices[1])
         self.assertAlmostEqual(invoices[1].amount_untaxed, 600.00 + 550.00, places=2)
         self.assertFalse(self.run_invoicing(date(2026, 4, 1)))
+        # OCA's dates moved on once a month: the fee line is invoiced to March
+        self.assertEqual(agreement.last_date_invoiced, date(2026, 3, 31))
+        self.assertEqual(
+            agreement.contract_line_ids.last_date_invoiced, date(2026, 3, 31)
+        )
+
+    def test_batch_invoices_get_their_own_note_and_followers(self):
+        """A batch of agreements invoiced together: each invoice has OCA's
+        "created by contract" note once, naming its own agreement, and the
+        followers of that agreement's invoices only."""
+        agreements = self.Contract
+        for name in ("Alfa AB", "Beta AB", "Gamma AB"):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True}
+            )
+            agreement = self.make_agreement("first_line", customer=customer)
+            self.register_users(agreement, self.make_contacts(1, customer))
+            agreements |= agreement
+        follower = self.env["res.partner"].create({"name": "Controller"})
+        agreements[1].message_subscribe(
+            partner_ids=follower.ids,
+            subtype_ids=self.env.ref(
+                "contract.mail_message_subtype_invoice_created"
+            ).ids,
+        )
+        invoices = self.run_batches(FEB_1)
+        self.assertEqual(len(invoices), 3)
+        for agreement in agreements:
+            invoice = invoices.filtered(
+                lambda m, a=agreement: m.support_agreement_id == a
+            )
+            notes = invoice.message_ids.filtered(lambda m: "by contract" in str(m.body))
+            self.assertEqual(len(notes), 1, agreement.name)
+            self.assertIn(f'data-oe-id="{agreement.id}"', str(notes.body))
+            self.assertEqual(
+                follower in invoice.message_partner_ids, agreement == agreements[1]
+            )
 
     def test_cancelled_invoice_releases_its_time(self):
         agreement = self.make_agreement("on_demand")

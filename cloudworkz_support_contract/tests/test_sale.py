@@ -68,7 +68,7 @@ class TestSellAgreement(SupportCommon):
         self.assertEqual(agreement.support_type, "first_line_maintenance")
         self.assertEqual(agreement.date_start, date(2026, 2, 16))
         self.assertEqual(agreement.support_commitment_end, date(2027, 2, 15))
-        self.assertEqual(agreement.support_user_slots, 5)
+        self.assertEqual(agreement.support_users_sold, 5)
         self.assertEqual(agreement.code_line_total, 1200)
         self.assertEqual(agreement.code_block_count, 12)
         self.assertEqual(agreement.user_id, self.salesman)
@@ -177,7 +177,7 @@ class TestSellAgreement(SupportCommon):
         )
         self.assertEqual(len(agreement), 1)
         self.assertEqual(agreement.partner_id, self.customer)
-        self.assertEqual(agreement.support_user_slots, 2)
+        self.assertEqual(agreement.support_users_sold, 2)
         self.assertEqual(
             agreement.contract_line_ids.sale_order_line_id, order.order_line
         )

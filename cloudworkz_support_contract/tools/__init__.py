@@ -14,7 +14,7 @@ from .billing import (
     overlap,
     prorated,
 )
-from .batch import BUDGET, may_commit, run_in_batches
+from .batch import BUDGET, CallMemo, may_commit, run_in_batches
 from .code_count import count_zip_lines
 from .guard import check_bookkeeping
 from .limits import (

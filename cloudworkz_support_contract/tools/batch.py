@@ -43,6 +43,16 @@ def may_commit(env):
     )
 
 
+class CallMemo(dict):
+    """A dict for one call's context (a price memo, notes collected): equal
+    only to itself, so that Odoo, which reuses an environment whose context
+    is equal, never hands a call the environment of an earlier call's."""
+
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 def run_in_batches(records, work, cron_xmlid, batch_size=BATCH_SIZE, budget=BUDGET):
     """Call ``work(batch)`` on ``records`` batch by batch, committing after
     each one. Returns (records done, whether all were done). When the
