@@ -66,11 +66,10 @@ class HelpdeskTicket(models.Model):
     )
     coverage_reason = fields.Char(compute="_compute_coverage_texts")
     coverage_display_state = fields.Selection(
-        selection=COVERAGE_STATES + [("prepaid", "Prepaid")],
+        selection=COVERAGE_STATES,
         string="Coverage Shown",
         compute="_compute_coverage_texts",
-        help="The coverage as agents and customers see it: chargeable time "
-        "that prepaid hours pay shows as Prepaid.",
+        help="The coverage as agents and customers see it.",
     )
     coverage_fix_of_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -468,9 +467,10 @@ class HelpdeskTicket(models.Model):
         self.sudo().timesheet_ids._coverage_decide_again()
         return res
 
-    def _coverage_customer_has_prepaid_hours(self):
-        """Whether the customer's prepaid hours will pay for this ticket.
-        The prepaid pack addon overrides this."""
+    def _coverage_paid_otherwise(self):
+        """Whether this ticket's chargeable time is paid otherwise than by
+        an invoice (then the customer is not told it is chargeable): never
+        here; an addon that pays time otherwise (prepaid hours) says when."""
         self.ensure_one()
         return False
 
@@ -483,13 +483,13 @@ class HelpdeskTicket(models.Model):
         if not template:
             return
         for ticket in self:
-            # cheapest first: every line of time asks (whether prepaid hours
-            # are left is one query, the contact's email another)
+            # cheapest first: every line of time asks (whether time is paid
+            # otherwise may be a query, the contact's email another)
             if (
                 ticket.coverage_state != "chargeable"
                 or ticket.coverage_customer_notified
                 or not ticket.company_id.coverage_notify_chargeable
-                or ticket._coverage_customer_has_prepaid_hours()
+                or ticket._coverage_paid_otherwise()
                 or not ticket.partner_id.email
             ):
                 continue

@@ -8,6 +8,10 @@ from odoo.addons.cloudworkz_support_contract.tools import format_minutes
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
+    coverage_display_state = fields.Selection(
+        # chargeable time that prepaid hours pay shows as Prepaid
+        selection_add=[("prepaid", "Prepaid")],
+    )
     pack_count = fields.Integer(related="commercial_partner_id.pack_count")
     pack_balance = fields.Float(
         related="commercial_partner_id.pack_balance", string="Prepaid Hours Left"
@@ -40,7 +44,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return bool(self.category_id.pack_allowed)
 
-    def _coverage_customer_has_prepaid_hours(self):
+    def _coverage_paid_otherwise(self):
         self.ensure_one()
         if not self._pack_may_pay():
             return False
