@@ -81,7 +81,9 @@ def setup(env):
             ],
         }
     )
-    bohus = env["res.partner"].create({"name": f"Bohus Plast AB {TAG}", "is_company": True})
+    bohus = env["res.partner"].create(
+        {"name": f"Bohus Plast AB {TAG}", "is_company": True}
+    )
     env["contract.contract"].create(
         {
             "name": "On Demand",
@@ -166,7 +168,10 @@ def work(env, month):
             {
                 "support_contact_ids": [
                     Command.create(
-                        {"partner_id": new_user.id, "date_registered": date(2026, 2, 10)}
+                        {
+                            "partner_id": new_user.id,
+                            "date_registered": date(2026, 2, 10),
+                        }
                     )
                 ]
             }
@@ -202,23 +207,41 @@ def dump(env):
             "untaxed": move.amount_untaxed,
             "total": move.amount_total,
             "lines": [
-                [line.display_type, line.name, line.quantity, line.price_unit,
-                 line.price_subtotal]
-                for line in move.invoice_line_ids.sorted(lambda l: (l.sequence, l.id))
+                [
+                    line.display_type,
+                    line.name,
+                    line.quantity,
+                    line.price_unit,
+                    line.price_subtotal,
+                ]
+                for line in move.invoice_line_ids.sorted(
+                    lambda aml: (aml.sequence, aml.id)
+                )
             ],
         }
         for move in moves
     ]
     ledger = [
-        [rm.ticket_id.name, str(rm.month), rm.billed_minutes, rm.prepaid_minutes,
-         rm.invoiced_minutes, rm.due_minutes, rm.state]
+        [
+            rm.ticket_id.name,
+            str(rm.month),
+            rm.billed_minutes,
+            rm.prepaid_minutes,
+            rm.invoiced_minutes,
+            rm.due_minutes,
+            rm.state,
+        ]
         for rm in env["cloudworkz.support.request.month"]
         .search([("partner_id", "child_of", customers.ids)])
         .sorted(lambda rm: (rm.ticket_id.name, rm.month))
     ]
     packs = [
-        [pack.partner_id.name, pack.minutes_bought, pack.minutes_consumed,
-         pack.balance_minutes]
+        [
+            pack.partner_id.name,
+            pack.minutes_bought,
+            pack.minutes_consumed,
+            pack.balance_minutes,
+        ]
         for pack in env["cloudworkz.prepaid.pack"].search(
             [("partner_id", "in", customers.ids)], order="id"
         )
