@@ -25,6 +25,8 @@ cleanup() {
         dropdb --if-exists "$db" >/dev/null 2>&1 || true
         rm -rf "$STATE_DIR/data/filestore/$db"
     done
+    # the two dumps stay for a look when they differ
+    [ -f "$WORK/fresh.json" ] && cp "$WORK"/*.json "$STATE_DIR/" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -36,6 +38,12 @@ sed "s#^addons_path = $REPO_DIR,#addons_path = $WORK/old,#" "$ODOO_CONF" >"$WORK
 grep -q "^addons_path = $WORK/old," "$WORK/old.conf" \
     || { log "could not point a configuration at $REF's addons"; exit 1; }
 log "addons of $REF ($(git -C "$REPO_DIR" rev-parse --short "$REF")) in $WORK/old"
+# shellcheck disable=SC2046
+if git -C "$REPO_DIR" diff --quiet "$REF" -- $(cd "$REPO_DIR" && ls -d cloudworkz_*/); then
+    log "the addons at $REF are the working tree's: nothing to upgrade (give the"
+    log "commit the database to upgrade runs, e.g. the last release)"
+    exit 1
+fi
 
 NEW_CONF="$ODOO_CONF"
 NEW_MODULES="$CW_MODULES"
@@ -70,7 +78,7 @@ import sys
 
 upgraded, fresh = (json.load(open(path)) for path in sys.argv[1:])
 differences = 0
-for part in ("invoices", "ledger", "packs"):
+for part in ("agreements", "invoices", "ledger", "packs"):
     a, b = upgraded[part], fresh[part]
     for i in range(max(len(a), len(b))):
         left = a[i] if i < len(a) else None
@@ -85,5 +93,8 @@ print(
     + ("the upgraded database and the fresh one agree"
        if not differences else f"{differences} differences")
 )
+if len(fresh["invoices"]) < 6 or not fresh["ledger"] or not fresh["packs"]:
+    print("the scenario made too little to compare")
+    differences += 1
 sys.exit(1 if differences else 0)
 PY

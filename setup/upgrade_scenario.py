@@ -199,10 +199,37 @@ def dump(env):
     moves = env["account.move"].search(
         [("partner_id", "child_of", customers.ids)], order="invoice_date, id"
     )
+    agreements = env["contract.contract"].search(
+        [("partner_id", "in", customers.ids)], order="name"
+    )
+    failed = agreements.filtered("support_invoicing_error")
+    if failed:
+        raise SystemExit(
+            "invoicing failed: "
+            + "; ".join(f"{a.name}: {a.support_invoicing_error}" for a in failed)
+        )
+    dates = [
+        [
+            agreement.name,
+            str(agreement.last_date_invoiced),
+            str(agreement.recurring_next_date),
+            str(agreement.support_next_invoice_date),
+            [
+                [line.name, str(line.last_date_invoiced), str(line.recurring_next_date)]
+                for line in agreement.contract_line_ids.sorted("name")
+            ],
+            [
+                [str(period.date_start), period.invoice_id.amount_total]
+                for period in agreement.support_period_ids.sorted("date_start")
+            ],
+        ]
+        for agreement in agreements
+    ]
     invoices = [
         {
             "customer": move.commercial_partner_id.name,
             "date": str(move.invoice_date),
+            "state": move.state,
             "type": move.move_type,
             "untaxed": move.amount_untaxed,
             "total": move.amount_total,
@@ -213,6 +240,9 @@ def dump(env):
                     line.quantity,
                     line.price_unit,
                     line.price_subtotal,
+                    sorted(line.support_timesheet_ids.mapped("name"))
+                    if "support_timesheet_ids" in line._fields
+                    else None,
                 ]
                 for line in move.invoice_line_ids.sorted(
                     lambda aml: (aml.sequence, aml.id)
@@ -225,9 +255,12 @@ def dump(env):
         [
             rm.ticket_id.name,
             str(rm.month),
+            rm.logged_minutes,
+            rm.chargeable_minutes,
             rm.billed_minutes,
             rm.prepaid_minutes,
             rm.invoiced_minutes,
+            rm.credited_minutes,
             rm.due_minutes,
             rm.state,
         ]
@@ -241,12 +274,16 @@ def dump(env):
             pack.minutes_bought,
             pack.minutes_consumed,
             pack.balance_minutes,
+            [
+                [line.line_type, line.minutes, str(line.date)]
+                for line in pack.line_ids.sorted(lambda pl: (pl.date, pl.minutes))
+            ],
         ]
         for pack in env["cloudworkz.prepaid.pack"].search(
             [("partner_id", "in", customers.ids)], order="id"
         )
     ]
-    return {"invoices": invoices, "ledger": ledger, "packs": packs}
+    return {"agreements": dates, "invoices": invoices, "ledger": ledger, "packs": packs}
 
 
 def main():

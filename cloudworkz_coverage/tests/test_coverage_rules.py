@@ -90,7 +90,6 @@ class TestCoverageRules(CoverageCommon):
         )
         ppt = self.category("pay_per_transaction")
         self.assertFalse(ppt.time_based)
-        self.assertFalse(ppt.pack_allowed)
 
     def test_technical_support_exclusions(self):
         self.assertEqual(len(TECH_EXCLUSIONS), 10)

@@ -104,6 +104,8 @@ class ContractLine(models.Model):
             # the agreement's month, else (never invoiced by the support run)
             # OCA's own period end
             day = line.contract_id.last_date_invoiced or line.next_period_date_end
+            if not day:
+                continue  # nothing left to invoice on this line
             if line.date_end and line.date_end < day:
                 day = line.date_end
             by_day.setdefault(day, self.browse())

@@ -32,6 +32,7 @@ class TestInvoicingQueries(SupportCommon):
         """Queries of the monthly run's batches on these agreements, due for
         January; at most ``expected`` (assertQueryCount) when given."""
         self.env.flush_all()
+        self.env.cr.flush()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         if expected is None:
@@ -41,6 +42,7 @@ class TestInvoicingQueries(SupportCommon):
             with self.assertQueryCount(__system__=expected):
                 moves = self.run_batches(FEB_1)
         self.env.flush_all()
+        self.env.cr.flush()
         count = self.env.cr.sql_log_count - before  # as assertQueryCount counts
         self.assertEqual(moves.partner_id, agreements.partner_id)
         self.assertEqual(set(moves.mapped("amount_untaxed")), {200.0})

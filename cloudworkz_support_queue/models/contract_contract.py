@@ -3,11 +3,15 @@
 from odoo import _, api, fields, models
 from odoo.tools import split_every
 
+from odoo.addons.cloudworkz_support_contract.models.contract_contract import (
+    INVOICING_BATCH,
+)
 from odoo.addons.queue_job.job import identity_exact
 
-# Agreements per job: small enough that a job stays far inside the worker's
-# time limits, large enough that the queue's own bookkeeping stays small.
-JOB_SIZE = 20
+# Agreements per job: the scheduled run's own batch (100), so that a job
+# invoices as the run's batch does (one create for its invoices), far
+# inside the worker's time limits (about 3 s of work).
+JOB_SIZE = INVOICING_BATCH
 
 
 class ContractContract(models.Model):

@@ -1,10 +1,14 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
 from odoo.addons.cloudworkz_support_contract.tests.common import SupportCommon
+from odoo.addons.cloudworkz_support_queue.models import (
+    contract_contract as queue_bridge,
+)
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 FEB_1 = date(2026, 2, 1)
@@ -27,7 +31,7 @@ class TestSupportQueue(SupportCommon):
             cls.agreements |= agreement
 
     def test_scheduled_action_queues_batches_that_invoice_each_month_once(self):
-        with trap_jobs() as trap:
+        with trap_jobs() as trap, patch.object(queue_bridge, "JOB_SIZE", 20):
             queued = self.Contract._cron_support_invoicing(FEB_1)
             self.assertEqual(queued, 2)  # 25 agreements, 20 per job
             trap.assert_jobs_count(2)
