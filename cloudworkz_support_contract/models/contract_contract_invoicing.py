@@ -29,6 +29,12 @@ from .contract_contract import (
 _logger = logging.getLogger(__name__)
 
 
+def _bills_something(line_vals):
+    """Whether these invoice line values bill anything: a product line,
+    not only sections and notes (an invoice of nothing is not made)."""
+    return any(vals.get("display_type", "product") == "product" for vals in line_vals)
+
+
 class ContractContract(models.Model):
     _inherit = "contract.contract"  # pylint: disable=consider-merging-classes-inherited
 
@@ -121,9 +127,8 @@ class ContractContract(models.Model):
         billed = [
             (agreement, month, vals)
             for agreement, month, vals in prepared
-            if any(
-                line.get("display_type", "product") == "product"
-                for _command, _id, line in vals["invoice_line_ids"]
+            if _bills_something(
+                line for _command, _id, line in vals["invoice_line_ids"]
             )
         ]
         moves = self.env["account.move"].create([vals for _a, _m, vals in billed])
@@ -218,7 +223,7 @@ class ContractContract(models.Model):
         last_day = month_end(self.date_end or date_ref)
         line_vals = agreement._support_prepare_time_lines(last_day, date_ref)
         line_vals += agreement._support_prepare_usage_lines(last_day, date_ref)
-        if not any(v.get("display_type", "product") == "product" for v in line_vals):
+        if not _bills_something(line_vals):
             return None
         invoice_vals = agreement._prepare_invoice(date_ref)
         invoice_vals["support_agreement_id"] = self.id

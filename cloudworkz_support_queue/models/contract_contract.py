@@ -1,5 +1,7 @@
 # Copyright 2026 Cloudworkz
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
+
 from odoo import _, api, fields, models
 from odoo.tools import split_every
 
@@ -12,6 +14,10 @@ from odoo.addons.queue_job.job import identity_exact
 # invoices as the run's batch does (one create for its invoices), far
 # inside the worker's time limits (about 3 s of work).
 JOB_SIZE = INVOICING_BATCH
+# Seconds of work per job, half of Odoo's default CPU limit per request:
+# catch-ups (invoiced one by one) stop there and the rest goes on in a job
+# of its own, so that no job is killed (and rolled back) at the limit.
+JOB_BUDGET = 30.0
 
 
 class ContractContract(models.Model):
@@ -51,5 +57,23 @@ class ContractContract(models.Model):
         the monthly run does). The unique month key keeps a retried or
         duplicated job from invoicing a month twice."""
         # agreements deleted since the job was queued are left out
-        moves = self.exists()._support_invoice_batch(fields.Date.to_date(date_ref))
+        agreements = self.exists()
+        day = fields.Date.to_date(date_ref)
+        deadline = time.monotonic() + JOB_BUDGET
+        moves = agreements.with_context(
+            support_deadline=deadline
+        )._support_invoice_batch(day)
+        if time.monotonic() > deadline:
+            # stopped early: those of its agreements still due, in a job of
+            # their own (not those failed today: they wait for tomorrow)
+            left = agreements & self._support_agreements_to_invoice(day)
+            if left:
+                left.with_delay(
+                    description=_(
+                        "Support invoicing of %(count)s agreements up to %(day)s",
+                        count=len(left),
+                        day=date_ref,
+                    ),
+                    identity_key=identity_exact,
+                )._support_invoice_job(date_ref)
         return _("%(count)s invoices created", count=len(moves))

@@ -95,3 +95,37 @@ class TestSupportQueue(SupportCommon):
             for job in trap.enqueued_jobs:
                 queued |= job.func.__self__
         self.assertIn(failed, queued)
+
+    def test_a_job_out_of_time_leaves_the_rest_to_a_job_of_its_own(self):
+        """Catch-ups are invoiced one by one: a job whose time is spent stops
+        after the agreement it is on, and queues those still due, each month
+        invoiced once in the end."""
+        self.agreements.active = False
+        catching_up = self.Contract
+        for name in ("Sen AB", "Senare AB", "Senast AB"):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True}
+            )
+            agreement = self.make_agreement(
+                "first_line", customer=customer, start=date(2025, 11, 1)
+            )
+            self.register_users(agreement, self.make_contacts(1, customer))
+            catching_up |= agreement
+        with trap_jobs() as trap, patch.object(queue_bridge, "JOB_BUDGET", -1.0):
+            catching_up._support_invoice_job("2026-02-01")
+            # the first agreement's three months, then out of time
+            first = catching_up[0]
+            self.assertEqual(len(first.support_period_ids), 3)
+            self.assertFalse((catching_up - first).support_period_ids)
+            trap.assert_jobs_count(1)
+            self.assertEqual(trap.enqueued_jobs[0].func.__self__, catching_up - first)
+        catching_up[1:]._support_invoice_job("2026-02-01")
+        for agreement in catching_up:
+            self.assertEqual(
+                agreement.support_period_ids.sorted("date_start").mapped("date_start"),
+                [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)],
+            )
+            self.assertEqual(
+                set(agreement.support_period_ids.invoice_id.mapped("amount_untaxed")),
+                {200.0},
+            )
